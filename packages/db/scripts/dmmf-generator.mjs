@@ -1,10 +1,11 @@
-// A Prisma generator that writes the full DMMF (datamodel with nullability, defaults,
-// indexes and relations) as JSON. test/migrations-match-schema.test.ts compares the SQL
+// A Prisma generator that writes the full DMMF data model (nullability, defaults, indexes,
+// relations) as JSON, with the SHA-256 of the schema text it came from. test/migrations-match-schema.test.ts compares the SQL
 // migrations against it. The generated client only carries a pruned data model, and
 // @prisma/internals (getDMMF) is bundled inside the prisma CLI, not installable here.
 //
 // Protocol (Prisma's generator JSON-RPC): requests arrive on stdin, one JSON object per
 // line; responses go to stderr, one JSON object per line.
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import process from 'node:process';
@@ -29,7 +30,10 @@ lines.on('line', (line) => {
     } else if (request.method === 'generate') {
       const output = request.params.generator.output.value;
       mkdirSync(dirname(output), { recursive: true });
-      writeFileSync(output, JSON.stringify(request.params.dmmf.datamodel, null, 2) + '\n');
+      // schemaSha256 lets the test notice a schema edited since the last `npm run generate`.
+      const schemaSha256 = createHash('sha256').update(request.params.datamodel).digest('hex');
+      const document = { schemaSha256, datamodel: request.params.dmmf.datamodel };
+      writeFileSync(output, JSON.stringify(document, null, 2) + '\n');
       reply({ jsonrpc: '2.0', id: request.id, result: null });
     } else {
       reply({ jsonrpc: '2.0', id: request.id, error: { code: -32601, message: `Unknown method ${request.method}` } });
