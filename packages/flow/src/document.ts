@@ -79,7 +79,7 @@ export const teamSchema = z.object({
 });
 export type Team = z.infer<typeof teamSchema>;
 
-export const positionSchema = z.object({ x: z.number().finite(), y: z.number().finite() });
+export const positionSchema = z.object({ x: z.number(), y: z.number() });
 
 /** A node as stored; its `config` is validated against the node kind's own schema by lint. */
 export const flowNodeSchema = z.object({

@@ -41,6 +41,7 @@ export type {
 export { DIAGNOSTIC_CODES, formatDiagnostic, hasErrors, toJsonPath } from './diagnostics';
 export type { Diagnostic, DiagnosticCode, Severity } from './diagnostics';
 export { formatDuration, parseDuration } from './duration';
+export { FLOW_JSON_SCHEMA_ID, getFlowJsonSchema } from './json-schema';
 export { lintFlow } from './lint';
 export type { LintResult, ValidFlow, ValidNode } from './lint';
 export {

@@ -107,7 +107,7 @@ export function lintFlow(input: unknown): LintResult {
       ['schemaVersion'],
       typeof version === 'number' && version > CURRENT_SCHEMA_VERSION
         ? `This flow uses schemaVersion ${version}, made by a newer Switchyard; this version reads schemaVersion ${CURRENT_SCHEMA_VERSION}. Upgrade Switchyard to open it.`
-        : `Set "schemaVersion" to ${CURRENT_SCHEMA_VERSION}; found ${JSON.stringify(version) ?? 'nothing'}.`,
+        : `Set "schemaVersion" to ${CURRENT_SCHEMA_VERSION}; found ${describeFound(version)}.`,
     );
     return { diagnostics: out.items };
   }
@@ -167,6 +167,14 @@ export function lintFlow(input: unknown): LintResult {
     edges: edges.map((entry) => entry.edge),
   };
   return { diagnostics, flow };
+}
+
+/** A found value for a message. Never throws: `JSON.stringify` throws on bigint. */
+function describeFound(value: unknown): string {
+  if (typeof value === 'bigint') return `${String(value)}n`;
+  // JSON.stringify gives undefined (despite its declared type) for undefined, functions, symbols.
+  const json = JSON.stringify(value) as string | undefined;
+  return json ?? 'nothing';
 }
 
 function parseList<T>(

@@ -67,6 +67,10 @@ export function renderTemplate(text: string, values: Readonly<Record<string, unk
     }
     if (value === undefined || value === null) return '';
     if (typeof value === 'object') return Array.isArray(value) ? value.join(', ') : '';
-    return String(value as string | number | boolean | bigint);
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+      return String(value);
+    }
+    return ''; // functions and symbols are not template values
   });
 }

@@ -41,5 +41,5 @@ export function isNodeKind(kind: string): kind is NodeKind {
 
 /** The catalog entry for a kind, typed loosely for generic code (lint, the palette). */
 export function getNodeKind(kind: NodeKind): NodeKindDefinition<NodeKind> {
-  return NODE_CATALOG[kind] as unknown as NodeKindDefinition<NodeKind>;
+  return NODE_CATALOG[kind];
 }
