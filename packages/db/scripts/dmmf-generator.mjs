@@ -25,7 +25,13 @@ lines.on('line', (line) => {
       reply({
         jsonrpc: '2.0',
         id: request.id,
-        result: { manifest: { prettyName: 'DMMF JSON', defaultOutput: '../src/generated/dmmf.json', requiresEngines: [] } },
+        result: {
+          manifest: {
+            prettyName: 'DMMF JSON',
+            defaultOutput: '../src/generated/dmmf.json',
+            requiresEngines: [],
+          },
+        },
       });
     } else if (request.method === 'generate') {
       const output = request.params.generator.output.value;
@@ -36,7 +42,11 @@ lines.on('line', (line) => {
       writeFileSync(output, JSON.stringify(document, null, 2) + '\n');
       reply({ jsonrpc: '2.0', id: request.id, result: null });
     } else {
-      reply({ jsonrpc: '2.0', id: request.id, error: { code: -32601, message: `Unknown method ${request.method}` } });
+      reply({
+        jsonrpc: '2.0',
+        id: request.id,
+        error: { code: -32601, message: `Unknown method ${request.method}` },
+      });
     }
   } catch (error) {
     reply({ jsonrpc: '2.0', id: request.id, error: { code: -32000, message: String(error) } });

@@ -13,20 +13,16 @@ import { fileURLToPath } from 'node:url';
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js');
 
-const result = spawnSync(
-  process.execPath,
-  [prismaCli, 'generate'],
-  {
-    cwd: packageDir,
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || process.execPath,
-      // No update checks or telemetry: there is no network beyond the npm registry.
-      CHECKPOINT_DISABLE: '1',
-      PRISMA_HIDE_UPDATE_MESSAGE: '1',
-    },
+const result = spawnSync(process.execPath, [prismaCli, 'generate'], {
+  cwd: packageDir,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || process.execPath,
+    // No update checks or telemetry: there is no network beyond the npm registry.
+    CHECKPOINT_DISABLE: '1',
+    PRISMA_HIDE_UPDATE_MESSAGE: '1',
   },
-);
+});
 if (result.error) throw result.error;
 process.exit(result.status ?? 1);

@@ -29,12 +29,7 @@ export interface AppliedMigration {
 
 /** Why the runner refused to start or could not apply a migration. */
 export type MigrationErrorCode =
-  | 'bad-file-name'
-  | 'duplicate-number'
-  | 'edited'
-  | 'missing'
-  | 'out-of-order'
-  | 'failed';
+  'bad-file-name' | 'duplicate-number' | 'edited' | 'missing' | 'out-of-order' | 'failed';
 
 /** Thrown when migrations cannot be applied safely. `file` names the migration at fault. */
 export class MigrationError extends Error {
@@ -119,7 +114,10 @@ export function getPendingMigrations(
     }
   }
   const appliedNames = new Set(applied.map((record) => record.name));
-  const lastApplied = applied.map((record) => record.name).sort().at(-1);
+  const lastApplied = applied
+    .map((record) => record.name)
+    .sort()
+    .at(-1);
   const pending = available.filter((migration) => !appliedNames.has(migration.name));
   for (const migration of pending) {
     if (lastApplied !== undefined && migration.name < lastApplied) {

@@ -110,14 +110,17 @@ function parseModel(value: unknown, path: string): DmmfModel {
     model.primaryKey === null || model.primaryKey === undefined
       ? null
       : {
-          fields: list(record(model.primaryKey, `${path}.primaryKey`).fields, `${path}.primaryKey.fields`).map(
-            (name, i) => text(name, `${path}.primaryKey.fields.${i}`),
-          ),
+          fields: list(
+            record(model.primaryKey, `${path}.primaryKey`).fields,
+            `${path}.primaryKey.fields`,
+          ).map((name, i) => text(name, `${path}.primaryKey.fields.${i}`)),
         };
   return {
     name: text(model.name, `${path}.name`),
     dbName: optionalText(model.dbName, `${path}.dbName`) ?? null,
-    fields: list(model.fields, `${path}.fields`).map((field, i) => parseField(field, `${path}.fields.${i}`)),
+    fields: list(model.fields, `${path}.fields`).map((field, i) =>
+      parseField(field, `${path}.fields.${i}`),
+    ),
     primaryKey,
   };
 }

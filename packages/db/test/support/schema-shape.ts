@@ -97,9 +97,12 @@ function sqlDefault(model: DmmfModel, field: DmmfField): string | null {
 function expectedColumn(model: DmmfModel, field: DmmfField): ColumnShape {
   const type = field.kind === 'enum' ? 'TEXT' : SQLITE_TYPES[field.type];
   if (type === undefined || field.isList) {
-    throw new Error(`${model.name}.${field.name}: no SQLite column type for ${field.type}; add it.`);
+    throw new Error(
+      `${model.name}.${field.name}: no SQLite column type for ${field.type}; add it.`,
+    );
   }
-  const primaryKeyFields = model.primaryKey?.fields ?? model.fields.filter((f) => f.isId).map((f) => f.name);
+  const primaryKeyFields =
+    model.primaryKey?.fields ?? model.fields.filter((f) => f.isId).map((f) => f.name);
   return {
     name: field.dbName ?? field.name,
     type,
@@ -113,9 +116,14 @@ function expectedColumn(model: DmmfModel, field: DmmfField): ColumnShape {
 export function getExpectedTables(datamodel: Datamodel): TableShape[] {
   const tables = datamodel.models.map((model): TableShape => {
     const table = tableName(model);
-    const scalars = model.fields.filter((field) => field.kind === 'scalar' || field.kind === 'enum');
+    const scalars = model.fields.filter(
+      (field) => field.kind === 'scalar' || field.kind === 'enum',
+    );
     const indexes = datamodel.indexes
-      .filter((index) => index.model === model.name && (index.type === 'unique' || index.type === 'normal'))
+      .filter(
+        (index) =>
+          index.model === model.name && (index.type === 'unique' || index.type === 'normal'),
+      )
       .map((index): IndexShape => {
         const columns = index.fields.map((field) => columnName(model, field));
         const suffix = index.type === 'unique' ? 'key' : 'idx';
@@ -148,7 +156,9 @@ export function getExpectedTables(datamodel: Datamodel): TableShape[] {
       });
     return {
       name: table,
-      autoincrement: scalars.some((field) => isCall(field.default) && field.default.name === 'autoincrement'),
+      autoincrement: scalars.some(
+        (field) => isCall(field.default) && field.default.name === 'autoincrement',
+      ),
       columns: byName(scalars.map((field) => expectedColumn(model, field))),
       indexes: byName(indexes),
       foreignKeys: byName(foreignKeys),
@@ -197,7 +207,8 @@ export function getActualTables(db: SqliteDatabase, ignore: readonly string[]): 
         .prepare<[string], TableInfoRow>('SELECT * FROM pragma_table_xinfo(?)')
         .all(table.name)
         .map((row): ColumnShape => {
-          if (row.hidden !== 0) throw new Error(`${table.name}.${row.name} is a hidden/generated column`);
+          if (row.hidden !== 0)
+            throw new Error(`${table.name}.${row.name} is a hidden/generated column`);
           return {
             name: row.name,
             type: row.type,
@@ -211,16 +222,23 @@ export function getActualTables(db: SqliteDatabase, ignore: readonly string[]): 
         .all(table.name)
         .filter((row) => row.origin !== 'pk')
         .map((row): IndexShape => {
-          if (row.partial !== 0) throw new Error(`index ${row.name} is partial; Prisma never creates one`);
+          if (row.partial !== 0)
+            throw new Error(`index ${row.name} is partial; Prisma never creates one`);
           const columns = db
-            .prepare<[string], { name: string }>('SELECT name FROM pragma_index_info(?) ORDER BY seqno')
+            .prepare<[string], { name: string }>(
+              'SELECT name FROM pragma_index_info(?) ORDER BY seqno',
+            )
             .all(row.name)
             .map((column) => column.name);
           return { name: row.name, unique: row.unique === 1, columns };
         });
-      const constraintNames = [...table.sql.matchAll(/CONSTRAINT "([^"]+)" FOREIGN KEY \(([^)]*)\)/g)];
+      const constraintNames = [
+        ...table.sql.matchAll(/CONSTRAINT "([^"]+)" FOREIGN KEY \(([^)]*)\)/g),
+      ];
       const rows = db
-        .prepare<[string], ForeignKeyRow>('SELECT * FROM pragma_foreign_key_list(?) ORDER BY id, seq')
+        .prepare<[string], ForeignKeyRow>(
+          'SELECT * FROM pragma_foreign_key_list(?) ORDER BY id, seq',
+        )
         .all(table.name);
       const foreignKeys = [...new Set(rows.map((row) => row.id))].map((id): ForeignKeyShape => {
         const parts = rows.filter((row) => row.id === id);
