@@ -1,0 +1,214 @@
+import type { Diagnostic, FlowEdge, ValidFlow } from '@switchyard/flow';
+import { lintFlow } from '@switchyard/flow';
+import type { JsonValue, MachineJson, StateNodeJson, TransitionJson } from './machine-types';
+import { COMPILE_RULES } from './rules';
+import type { RuleContext } from './rules';
+
+/** Where each node, edge and state of the machine came from. */
+export interface SourceMap {
+  /** State path (e.g. `main.survey.sent`) → the node it implements, or the SLA region. */
+  readonly states: Readonly<
+    Record<
+      string,
+      { readonly nodeId: string } | { readonly region: 'sla'; readonly nodeIds: readonly string[] }
+    >
+  >;
+  /** Node id → its state path. */
+  readonly nodes: Readonly<Record<string, string>>;
+  /** Edge id → the state and event of the transition that implements it. */
+  readonly edges: Readonly<Record<string, { readonly state: string; readonly event: string }>>;
+}
+
+export interface CompileResult {
+  /** XState v5 machine config as plain JSON; absent when the flow has lint errors. */
+  readonly machine?: MachineJson;
+  readonly sourceMap?: SourceMap;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export const MAIN_REGION = 'main';
+export const SLA_REGION = 'sla';
+
+/** The machine id for a flow. `:` cannot occur in node ids, so it never collides with a state id. */
+export function getMachineId(flowId: string): string {
+  return `flow:${flowId}`;
+}
+
+/**
+ * Compile a Flow document to an XState v5 machine config. Pure: no I/O, no clock, and the same
+ * input always gives byte-identical JSON. A flow with lint errors does not compile.
+ *
+ * @example
+ * const { machine, diagnostics } = compileFlow(JSON.parse(text));
+ * if (machine) createMachine(machine);
+ */
+export function compileFlow(input: unknown): CompileResult {
+  const { flow, diagnostics } = lintFlow(input);
+  if (flow === undefined) return { diagnostics };
+  return { ...compileValidFlow(flow), diagnostics };
+}
+
+/** Compile a flow that already passed lint. */
+export function compileValidFlow(flow: ValidFlow): { machine: MachineJson; sourceMap: SourceMap } {
+  const machineId = getMachineId(flow.id);
+  const slaNodeIds = flow.nodes.filter((node) => node.kind === 'sla').map((node) => node.id);
+  const hasSla = slaNodeIds.length > 0;
+  const edgesByPort = new Map<string, FlowEdge>();
+  for (const edge of flow.edges) edgesByPort.set(`${edge.source}\u0000${edge.sourcePort}`, edge);
+
+  const sourceStates: Record<string, SourceMap['states'][string]> = {};
+  const sourceNodes: Record<string, string> = {};
+  const sourceEdges: Record<string, { state: string; event: string }> = {};
+
+  const states: Record<string, StateNodeJson> = {};
+  for (const node of flow.nodes) {
+    const context: RuleContext = {
+      hasSla,
+      port(portId, extra = {}) {
+        const edge = edgesByPort.get(`${node.id}\u0000${portId}`);
+        if (edge === undefined) return undefined;
+        return { target: `#${edge.target}`, ...extra, meta: { edgeId: edge.id, port: portId } };
+      },
+    };
+    const rule = COMPILE_RULES[node.kind] as (n: typeof node, c: RuleContext) => StateNodeJson;
+    const state: StateNodeJson = {
+      id: node.id,
+      ...rule(node, context),
+      meta: { nodeId: node.id, kind: node.kind },
+    };
+    states[node.id] = state;
+    const path = `${MAIN_REGION}.${node.id}`;
+    sourceNodes[node.id] = path;
+    collectSourceMap(state, path, node.id, sourceStates, sourceEdges);
+  }
+
+  const intake = flow.nodes.find((node) => node.kind === 'intake');
+  const regions: Record<string, StateNodeJson> = {
+    [MAIN_REGION]: { initial: intake?.id ?? '', states },
+  };
+  if (hasSla) {
+    regions[SLA_REGION] = createSlaRegion(`${machineId}.${MAIN_REGION}`);
+    collectRegionStates(regions[SLA_REGION], SLA_REGION, slaNodeIds, sourceStates);
+  }
+
+  const machine: MachineJson = {
+    id: machineId,
+    type: 'parallel',
+    states: regions,
+    on: ROOT_HANDLERS,
+    meta: {
+      flowId: flow.id,
+      flowName: flow.name,
+      schemaVersion: flow.schemaVersion,
+      calendars: toJson(flow.calendars),
+      teams: toJson(flow.teams),
+      ticketFields: toJson(flow.ticketFields),
+    },
+  };
+  return { machine, sourceMap: { states: sourceStates, nodes: sourceNodes, edges: sourceEdges } };
+}
+
+function toJson(value: unknown): JsonValue {
+  return JSON.parse(JSON.stringify(value)) as JsonValue;
+}
+
+function collectSourceMap(
+  state: StateNodeJson,
+  path: string,
+  nodeId: string,
+  sourceStates: Record<string, SourceMap['states'][string]>,
+  sourceEdges: Record<string, { state: string; event: string }>,
+): void {
+  sourceStates[path] = { nodeId };
+  const record = (event: string, transitions: readonly TransitionJson[] | undefined) => {
+    for (const transition of transitions ?? []) {
+      const edgeId = transition.meta?.edgeId;
+      if (edgeId !== undefined) sourceEdges[edgeId] = { state: path, event };
+    }
+  };
+  record('', state.always);
+  for (const [event, transitions] of Object.entries(state.on ?? {})) record(event, transitions);
+  for (const [key, child] of Object.entries(state.states ?? {})) {
+    collectSourceMap(child, `${path}.${key}`, nodeId, sourceStates, sourceEdges);
+  }
+}
+
+function collectRegionStates(
+  state: StateNodeJson,
+  path: string,
+  nodeIds: readonly string[],
+  sourceStates: Record<string, SourceMap['states'][string]>,
+): void {
+  sourceStates[path] = { region: 'sla', nodeIds };
+  for (const [key, child] of Object.entries(state.states ?? {})) {
+    collectRegionStates(child, `${path}.${key}`, nodeIds, sourceStates);
+  }
+}
+
+/** Events every state accepts: they change the ticket or record activity without moving it. */
+const ROOT_HANDLERS: NonNullable<StateNodeJson['on']> = {
+  'TICKET.UPDATED': [{ actions: [{ type: 'applyUpdate' }] }],
+  'TICKET.TRANSFERRED': [{ actions: [{ type: 'transfer' }] }],
+  'COMMENT.ADDED': [{ actions: [{ type: 'recordActivity' }] }],
+  'AGENT.REPLIED': [{ actions: [{ type: 'recordActivity' }] }],
+  'CUSTOMER.REPLIED': [{ actions: [{ type: 'recordActivity' }] }],
+};
+
+/**
+ * The SLA clock runs beside the main path. An `sla` node raises `SLA.START` with its targets;
+ * timers for response and resolution are effects like every other timer. Waiting on the customer
+ * raises `SLA.PAUSE`/`SLA.RESUME`. A breach starts the escalation chain, one level per
+ * `sla:escalation` timer. The region stops when the main path ends.
+ */
+function createSlaRegion(mainStateId: string): StateNodeJson {
+  const timer = (name: string) => ({ type: 'timerIs' as const, params: { timer: `sla:${name}` } });
+  return {
+    initial: 'idle',
+    states: {
+      idle: {},
+      running: {
+        initial: 'active',
+        states: {
+          active: { on: { 'SLA.PAUSE': [{ target: 'paused' }] } },
+          paused: {
+            entry: [{ type: 'pauseSla' }],
+            exit: [{ type: 'resumeSla' }],
+            on: { 'SLA.RESUME': [{ target: 'active' }] },
+          },
+        },
+        on: {
+          // Another sla node on the path restarts the clock with its own targets.
+          'SLA.START': [{ target: 'running', reenter: true }],
+          'AGENT.REPLIED': [{ actions: [{ type: 'markResponded' }] }],
+          'TIMER.FIRED': [
+            {
+              target: 'breached',
+              guard: timer('response'),
+              actions: [{ type: 'breachSla', params: { target: 'response' } }],
+            },
+            {
+              target: 'breached',
+              guard: timer('resolution'),
+              actions: [{ type: 'breachSla', params: { target: 'resolution' } }],
+            },
+          ],
+          'AGENT.RESOLVED': [{ target: 'met' }],
+        },
+      },
+      breached: {
+        entry: [{ type: 'escalate' }],
+        on: {
+          'TIMER.FIRED': [{ guard: timer('escalation'), actions: [{ type: 'escalate' }] }],
+          'AGENT.RESOLVED': [{ target: 'met' }],
+        },
+      },
+      met: { entry: [{ type: 'stopSla' }] },
+      stopped: { type: 'final', entry: [{ type: 'stopSla' }] },
+    },
+    on: {
+      // Not `reenter`: re-entering a region of the root parallel state would restart the main path.
+      'SLA.START': [{ target: '.running' }],
+      [`xstate.done.state.${mainStateId}`]: [{ target: '.stopped' }],
+    },
+  };
+}
