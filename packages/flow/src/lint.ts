@@ -601,40 +601,63 @@ function checkEventlessCycles(
   const onStack = new Set<string>();
   let counter = 0;
 
-  const visit = (id: string): void => {
+  // Iterative, not recursive: a long chain of steps in an imported file must not overflow the
+  // call stack (lintFlow never throws). `frames` plays the role of the recursion stack.
+  interface Frame {
+    readonly id: string;
+    readonly next: readonly string[];
+    position: number;
+  }
+  const frames: Frame[] = [];
+  const open = (id: string): void => {
     index.set(id, counter);
     low.set(id, counter);
     counter++;
     stack.push(id);
     onStack.add(id);
-    for (const next of successors(outgoing, id)) {
-      if (!instant.has(next)) continue;
-      if (!index.has(next)) {
-        visit(next);
-        low.set(id, Math.min(low.get(id) ?? 0, low.get(next) ?? 0));
-      } else if (onStack.has(next)) {
-        low.set(id, Math.min(low.get(id) ?? 0, index.get(next) ?? 0));
-      }
+    frames.push({ id, next: successors(outgoing, id), position: 0 });
+  };
+  const close = (id: string): void => {
+    if (low.get(id) !== index.get(id)) return;
+    const component: string[] = [];
+    for (let member = stack.pop(); member !== undefined; member = stack.pop()) {
+      onStack.delete(member);
+      component.push(member);
+      if (member === id) break;
     }
-    if (low.get(id) === index.get(id)) {
-      const component: string[] = [];
-      for (let member = stack.pop(); member !== undefined; member = stack.pop()) {
-        onStack.delete(member);
-        component.push(member);
-        if (member === id) break;
-      }
-      const selfLoop = component.length === 1 && successors(outgoing, id).includes(id);
-      if (component.length > 1 || selfLoop) {
-        const members = component.reverse();
-        const first = instant.get(members[0] ?? id);
-        out.add(
-          'cycle-without-wait',
-          ['nodes', first?.index ?? 0],
-          `Nodes ${members.map((m) => `"${m}"`).join(' → ')} form a loop with no waiting step; it would repeat forever. Add a Wait, Approval or Survey step to the loop or break it.`,
-          { nodeId: members[0] ?? id },
-        );
-      }
+    const selfLoop = component.length === 1 && successors(outgoing, id).includes(id);
+    if (component.length > 1 || selfLoop) {
+      const members = component.reverse();
+      const first = instant.get(members[0] ?? id);
+      out.add(
+        'cycle-without-wait',
+        ['nodes', first?.index ?? 0],
+        `Nodes ${members.map((m) => `"${m}"`).join(' → ')} form a loop with no waiting step; it would repeat forever. Add a Wait, Approval or Survey step to the loop or break it.`,
+        { nodeId: members[0] ?? id },
+      );
     }
   };
-  for (const id of instant.keys()) if (!index.has(id)) visit(id);
+
+  for (const root of instant.keys()) {
+    if (index.has(root)) continue;
+    open(root);
+    for (let frame = frames.at(-1); frame !== undefined; frame = frames.at(-1)) {
+      const next = frame.next[frame.position];
+      if (next !== undefined) {
+        frame.position++;
+        if (!instant.has(next)) continue;
+        if (!index.has(next)) open(next);
+        else if (onStack.has(next)) {
+          low.set(frame.id, Math.min(low.get(frame.id) ?? 0, index.get(next) ?? 0));
+        }
+        continue;
+      }
+      frames.pop();
+      const parent = frames.at(-1);
+      if (parent !== undefined) {
+        low.set(parent.id, Math.min(low.get(parent.id) ?? 0, low.get(frame.id) ?? 0));
+      }
+      close(frame.id);
+    }
+  }
 }

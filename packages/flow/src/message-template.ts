@@ -28,7 +28,9 @@ export function getPlaceholders(text: string): Placeholder[] {
 
 /** Why a placeholder does not resolve, or null when it does. */
 export function checkPlaceholder(path: string, schema: VariableSchema): string | null {
-  if (!PATH.test(path)) return `"{{${path}}}" is not a field path`;
+  if (!PATH.test(path)) {
+    return `"{{${path}}}" is not a field path; write a path such as {{ticket.number}}`;
+  }
   const [head = '', ...rest] = path.split('.');
   if (head === 'links') {
     const [link] = rest;
@@ -41,11 +43,22 @@ export function checkPlaceholder(path: string, schema: VariableSchema): string |
   let spec: TypeSpec | undefined = head === 'ticket' ? schema.ticket : undefined;
   if (spec === undefined)
     return `Unknown placeholder "{{${path}}}"; placeholders start with "ticket." or "links."`;
-  for (const part of rest) {
-    if (typeof spec === 'string' || spec.kind !== 'object')
-      return `"{{${path}}}" goes past a value`;
-    spec = spec.fields[part];
-    if (spec === undefined) return `The ticket has no field "${path.slice('ticket.'.length)}"`;
+  for (const [index, part] of rest.entries()) {
+    if (typeof spec === 'string' || spec.kind !== 'object') {
+      const value = ['ticket', ...rest.slice(0, index)].join('.');
+      return `"{{${path}}}" goes past a value; end the placeholder at {{${value}}}`;
+    }
+    // Own keys only: `{{ticket.constructor}}` must not resolve through Object.prototype.
+    spec = Object.hasOwn(spec.fields, part) ? spec.fields[part] : undefined;
+    if (spec === undefined) {
+      return `The ticket has no field "${path.slice('ticket.'.length)}"; check the spelling, or declare the custom field under ticketFields`;
+    }
+  }
+  if (typeof spec !== 'string' && spec.kind === 'object') {
+    // An object renders as an empty string; the author meant one of its fields.
+    const [example] = Object.keys(spec.fields);
+    const hint = example === undefined ? '' : ` such as {{${path}.${example}}}`;
+    return `"{{${path}}}" is a group of fields, not a value; use one of its fields${hint}`;
   }
   return null;
 }
