@@ -459,6 +459,8 @@ function checkGraph(out: DiagnosticList, nodes: ParsedNodes, edges: readonly Edg
   }
 
   const outgoing = new Map<string, Map<string, FlowEdge>>();
+  /** Targets of edges leaving nodes with a broken config: not checked, only followed. */
+  const uncheckedTargets = new Map<string, string[]>();
   for (const { index, edge } of edges) {
     const extra = { edgeId: edge.id, ...(nodes.ids.has(edge.source) && { nodeId: edge.source }) };
     if (!nodes.ids.has(edge.source)) {
@@ -490,7 +492,15 @@ function checkGraph(out: DiagnosticList, nodes: ParsedNodes, edges: readonly Edg
       );
       continue;
     }
-    if (source === undefined) continue; // the source node itself is broken and already reported
+    if (source === undefined) {
+      // The source node is broken and already reported. Still follow the edge, or every step
+      // after it would also be reported as unreachable.
+      uncheckedTargets.set(edge.source, [
+        ...(uncheckedTargets.get(edge.source) ?? []),
+        edge.target,
+      ]);
+      continue;
+    }
     if (!source.ports.some((p) => p.id === edge.sourcePort)) {
       const available = source.ports.map((p) => p.id).join(', ') || 'none';
       out.add(
@@ -544,7 +554,9 @@ function checkGraph(out: DiagnosticList, nodes: ParsedNodes, edges: readonly Edg
   }
 
   const [intake] = intakes;
-  if (intake !== undefined) checkReachability(out, nodes, outgoing, intake.node.id);
+  if (intake !== undefined) {
+    checkReachability(out, nodes, outgoing, uncheckedTargets, intake.node.id);
+  }
   checkEventlessCycles(out, nodes, outgoing);
 }
 
@@ -559,12 +571,13 @@ function checkReachability(
   out: DiagnosticList,
   nodes: ParsedNodes,
   outgoing: ReadonlyMap<string, ReadonlyMap<string, FlowEdge>>,
+  uncheckedTargets: ReadonlyMap<string, readonly string[]>,
   start: string,
 ): void {
   const reached = new Set([start]);
   const queue = [start];
   for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-    for (const next of successors(outgoing, id)) {
+    for (const next of [...successors(outgoing, id), ...(uncheckedTargets.get(id) ?? [])]) {
       if (!reached.has(next)) {
         reached.add(next);
         queue.push(next);
