@@ -49,7 +49,12 @@ export default tseslint.config(
       ],
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vm', message: 'Never evaluate code.' }, { name: 'node:vm', message: 'Never evaluate code.' }] },
+        {
+          paths: [
+            { name: 'vm', message: 'Never evaluate code.' },
+            { name: 'node:vm', message: 'Never evaluate code.' },
+          ],
+        },
       ],
     },
   },
@@ -65,8 +70,16 @@ export default tseslint.config(
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'Inject a Clock instead of reading wall time.' },
-        { object: 'Math', property: 'random', message: 'Inject randomness; output must be deterministic.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'Inject a Clock instead of reading wall time.',
+        },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Inject randomness; output must be deterministic.',
+        },
         { object: 'globalThis', property: 'setTimeout', message: 'Inject a Clock.' },
         { object: 'globalThis', property: 'fetch', message: 'No I/O in pure packages.' },
       ],
@@ -75,5 +88,16 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
+    },
+  },
+  {
+    // Tests use vitest's asymmetric matchers (`expect.any`, `expect.stringContaining`), typed `any`.
+    files: ['**/test/**/*.ts', '**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+    },
   },
 );

@@ -48,7 +48,9 @@ describe('compileFlow on the SaaS login template', () => {
 
   it('uses no XState delays: waiting is scheduleTimer/cancelTimer plus TIMER.FIRED', () => {
     const { machine } = compileTemplate();
-    walk(machine, (state) => expect(Object.keys(state)).not.toContain('after'));
+    walk(machine, (state) => {
+      expect(Object.keys(state)).not.toContain('after');
+    });
     const survey = machine.states?.main?.states?.survey;
     expect(survey?.states?.scheduled?.entry).toContainEqual({
       type: 'scheduleTimer',

@@ -2,8 +2,7 @@ import { createExpressionEnvironment } from '@switchyard/expr';
 import type { CompiledExpression } from '@switchyard/expr';
 import { getConditionSchema } from '@switchyard/flow';
 import type { TicketField } from '@switchyard/flow';
-import { assign, createMachine, raise, setup } from 'xstate';
-import type { AnyStateMachine } from 'xstate';
+import { assign, raise, setup } from 'xstate';
 import type { MachineJson } from '../src';
 
 /**
@@ -27,10 +26,18 @@ interface Params {
   [key: string]: unknown;
 }
 
-export function createHarnessMachine(
-  json: MachineJson,
-  ticketFields: readonly TicketField[] = [],
-): AnyStateMachine {
+/** The events tests send; the compiled machine reads `timerId`, `score`, … through guards. */
+export interface HarnessEvent {
+  type: string;
+  timerId?: string;
+  score?: number;
+  resolved?: boolean;
+  approved?: boolean;
+  nodeId?: string;
+  ok?: boolean;
+}
+
+export function createHarnessMachine(json: MachineJson, ticketFields: readonly TicketField[] = []) {
   const env = createExpressionEnvironment(getConditionSchema(ticketFields));
   const cache = new Map<string, CompiledExpression>();
   const compiled = (source: string): CompiledExpression => {
@@ -44,7 +51,11 @@ export function createHarnessMachine(
     return expression;
   };
   const machine = setup({
-    types: {} as { context: HarnessContext; events: { type: string; [key: string]: unknown } },
+    types: {
+      context: {} as HarnessContext,
+      events: {} as HarnessEvent,
+      input: {} as HarnessContext['ticket'],
+    },
     guards: {
       cel: ({ context, event }, params: Params) => {
         const result = compiled(String(params.expression)).evaluate(
@@ -63,7 +74,7 @@ export function createHarnessMachine(
             : context.ticket,
       })),
       classify: assign(({ context }, params: Params) => {
-        const rules = params.rules as { category: string; any?: string[] }[];
+        const rules = params.rules as { category: string; any?: string[] }[]; // test stand-in only
         const subject = context.ticket.subject.toLowerCase();
         const match = rules.find((rule) =>
           rule.any?.some((keyword) => subject.includes(keyword.toLowerCase())),
@@ -83,12 +94,13 @@ export function createHarnessMachine(
       })),
     },
   });
-  return machine.createMachine({
-    ...(json as unknown as Parameters<typeof createMachine>[0]),
+  const config = {
+    ...json,
     context: ({ input }: { input: HarnessContext['ticket'] }) => ({
       ticket: input,
       visited: [],
       timers: [],
     }),
-  } as never);
+  };
+  return machine.createMachine(config as unknown as Parameters<typeof machine.createMachine>[0]);
 }

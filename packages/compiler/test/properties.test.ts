@@ -54,7 +54,7 @@ const validFlow = fc
       ...middle.map((node, index) => ({
         ...node,
         position: { x: (index + 1) * 200, y: 0 },
-        config: NODE_CATALOG[node.kind].defaultConfig as unknown,
+        config: NODE_CATALOG[node.kind].defaultConfig,
       })),
       { id: 'done', kind: 'end', position: { x: 2000, y: 0 }, config: { outcome: 'closed' } },
     ];
@@ -185,7 +185,7 @@ describe('compiling mutated flows', () => {
         validFlow,
         fc.array(mutation, { minLength: 1, maxLength: 4 }),
         (flow, mutations) => {
-          const doc = structuredClone(flow) as unknown as GeneratedFlow;
+          const doc = structuredClone(flow);
           for (const m of mutations) {
             switch (m.op) {
               case 'dangle': {
