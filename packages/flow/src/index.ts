@@ -59,8 +59,13 @@ export {
   TICKET_ENUM_VALUES,
   TICKET_STATUSES,
   TICKET_TYPE_FIELDS,
+  channelSchema,
+  customerTierSchema,
+  impactSchema,
+  prioritySchema,
   ticketInputSchema,
   ticketSchema,
+  ticketStatusSchema,
 } from './ticket';
 export type {
   Channel,
