@@ -219,7 +219,7 @@ interface ParsedNodes {
   readonly valid: NodeEntry[];
   /** Every node id that exists in the document (valid or not), to tell "unknown" from "broken". */
   readonly ids: Map<string, number>;
-  /** Kinds of every node with a well-formed envelope, even when its config is broken. */
+  /** Kinds of every node that names one, even when its envelope or config is broken. */
   readonly kinds: Set<string>;
 }
 
@@ -241,6 +241,12 @@ function parseNodes(out: DiagnosticList, items: readonly unknown[]): ParsedNodes
         typeof id === 'string' ? { nodeId: id } : {},
       );
       if (typeof id === 'string' && !ids.has(id)) ids.set(id, index);
+      // A broken intake is still an intake: don't also ask the user to add one.
+      const kind =
+        typeof item === 'object' && item !== null
+          ? (item as Record<string, unknown>).kind
+          : undefined;
+      if (typeof kind === 'string') kinds.add(kind);
       return;
     }
     const node = parsed.data;

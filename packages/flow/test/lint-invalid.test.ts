@@ -172,6 +172,22 @@ const INVALID_FLOWS: readonly InvalidCase[] = [
     ],
   },
 
+  {
+    name: 'an intake without a position (not also reported as missing)',
+    document: flowOf(
+      [{ id: 'intake', kind: 'intake', config: { channels: ['web'] } }, end()],
+      [edge('intake', 'next', 'done')],
+    ),
+    expected: [
+      {
+        code: 'invalid-document',
+        path: '$.nodes[0].position',
+        nodeId: 'intake',
+        phrase: '"position": ',
+      },
+    ],
+  },
+
   // Duplicate ids
   {
     name: 'duplicate node id',
