@@ -1,0 +1,137 @@
+/**
+ * Text → sparse TF-IDF vectors: word uni/bi-grams plus character n-grams within word
+ * boundaries (scikit-learn's `char_wb`), each block sublinear-tf, IDF-weighted and
+ * L2-normalised, then concatenated.
+ */
+import { normalizeText, tokenize } from './normalize';
+
+export interface FeatureConfig {
+  /** Inclusive word n-gram range, e.g. [1, 2]. [0, 0] disables word features. */
+  wordNgrams: [number, number];
+  /** Inclusive character n-gram range within padded words, e.g. [2, 5]. */
+  charNgrams: [number, number];
+  /** Terms seen in fewer training texts than this are dropped. */
+  minDf: number;
+  /** Relative weight of the character block against the word block. */
+  charWeight: number;
+  /** Inputs longer than this many UTF-16 units are truncated before featurising. */
+  maxChars: number;
+}
+
+export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
+  wordNgrams: [1, 2],
+  charNgrams: [2, 5],
+  minDf: 1,
+  charWeight: 1,
+  maxChars: 4000,
+};
+
+// Term prefixes keep the blocks apart in one vocabulary.
+const WORD_PREFIX = 'w:';
+const CHAR_PREFIX = 'c:';
+
+/** Term counts of one text, word and character blocks kept separate. */
+export interface TermCounts {
+  words: Map<string, number>;
+  chars: Map<string, number>;
+}
+
+function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+export function extractTerms(text: string, config: FeatureConfig): TermCounts {
+  const normalized = normalizeText(
+    text.length > config.maxChars ? text.slice(0, config.maxChars) : text,
+  );
+  const tokens = tokenize(normalized);
+  const words = new Map<string, number>();
+  const chars = new Map<string, number>();
+  const [wMin, wMax] = config.wordNgrams;
+  if (wMax > 0) {
+    for (let n = Math.max(1, wMin); n <= wMax; n++) {
+      for (let i = 0; i + n <= tokens.length; i++) {
+        bump(words, WORD_PREFIX + tokens.slice(i, i + n).join(' '));
+      }
+    }
+  }
+  const [cMin, cMax] = config.charNgrams;
+  if (cMax > 0) {
+    for (const token of tokens) {
+      const padded = Array.from(` ${token} `);
+      for (let n = Math.max(1, cMin); n <= cMax; n++) {
+        for (let i = 0; i + n <= padded.length; i++) {
+          bump(chars, CHAR_PREFIX + padded.slice(i, i + n).join(''));
+        }
+        if (padded.length < n) break;
+      }
+    }
+  }
+  return { words, chars };
+}
+
+/** A sparse vector: parallel index/value arrays, indices ascending is not required. */
+export interface SparseVector {
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+export interface Vocabulary {
+  index: Map<string, number>;
+  /** IDF per feature index. */
+  idf: Float32Array;
+}
+
+/** Builds the vocabulary and IDF from training texts' term counts. */
+export function buildVocabulary(docs: readonly TermCounts[], config: FeatureConfig): Vocabulary {
+  const df = new Map<string, number>();
+  for (const doc of docs) {
+    for (const key of doc.words.keys()) bump(df, key);
+    for (const key of doc.chars.keys()) bump(df, key);
+  }
+  const terms = [...df.entries()].filter(([, count]) => count >= config.minDf).map(([t]) => t);
+  terms.sort();
+  const index = new Map<string, number>();
+  const idf = new Float32Array(terms.length);
+  const n = docs.length;
+  terms.forEach((term, i) => {
+    index.set(term, i);
+    idf[i] = Math.log((1 + n) / (1 + (df.get(term) ?? 0))) + 1;
+  });
+  return { index, idf };
+}
+
+function blockVector(
+  counts: Map<string, number>,
+  vocab: Vocabulary,
+  weight: number,
+  indices: number[],
+  values: number[],
+): void {
+  const start = values.length;
+  let norm = 0;
+  for (const [term, count] of counts) {
+    const i = vocab.index.get(term);
+    if (i === undefined) continue;
+    const v = (1 + Math.log(count)) * (vocab.idf[i] ?? 0);
+    indices.push(i);
+    values.push(v);
+    norm += v * v;
+  }
+  if (norm > 0) {
+    const scale = weight / Math.sqrt(norm);
+    for (let k = start; k < values.length; k++) values[k] = (values[k] ?? 0) * scale;
+  }
+}
+
+export function vectorize(
+  terms: TermCounts,
+  vocab: Vocabulary,
+  config: FeatureConfig,
+): SparseVector {
+  const indices: number[] = [];
+  const values: number[] = [];
+  blockVector(terms.words, vocab, 1, indices, values);
+  blockVector(terms.chars, vocab, config.charWeight, indices, values);
+  return { indices: Int32Array.from(indices), values: Float32Array.from(values) };
+}

@@ -1,0 +1,143 @@
+/**
+ * One-vs-rest L2-regularised, squared-hinge-loss linear SVM trained by dual coordinate
+ * descent with shrinking (Hsieh et al. 2008; the algorithm of LIBLINEAR's
+ * `solve_l2r_l1l2_svc`). Deterministic: the only randomness is a seeded shuffle.
+ */
+import { createPrng } from './prng';
+import type { SparseVector } from './features';
+
+export interface SvmOptions {
+  /** Inverse regularisation strength. */
+  c: number;
+  /** Per-class multiplier of C for examples of that class (class weighting). */
+  classWeights?: Float64Array;
+  /** Stopping tolerance on the projected-gradient range (LIBLINEAR's eps). */
+  tolerance: number;
+  maxEpochs: number;
+  seed: number;
+  /** Value of the constant feature that carries the intercept. */
+  biasFeature: number;
+  /** Called after each class finishes, with the fraction of classes done. */
+  onClassDone?: (fraction: number) => void;
+}
+
+/** Feature-major weights: `weights[feature * numClasses + class]`; bias separate. */
+export interface LinearScorer {
+  numFeatures: number;
+  numClasses: number;
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
+export function trainOneVsRestSvm(
+  docs: readonly SparseVector[],
+  labels: Int32Array,
+  numClasses: number,
+  numFeatures: number,
+  options: SvmOptions,
+): LinearScorer {
+  const n = docs.length;
+  const weights = new Float32Array(numFeatures * numClasses);
+  const bias = new Float32Array(numClasses);
+  const squaredNorms = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const values = (docs[i] as SparseVector).values;
+    let s = options.biasFeature * options.biasFeature;
+    for (let k = 0; k < values.length; k++) s += (values[k] as number) ** 2;
+    squaredNorms[i] = s;
+  }
+  const w = new Float64Array(numFeatures + 1);
+  const alpha = new Float64Array(n);
+  const qd = new Float64Array(n);
+  const diag = new Float64Array(n);
+  const order = new Int32Array(n);
+  const prng = createPrng(options.seed);
+  const b = options.biasFeature;
+
+  for (let cls = 0; cls < numClasses; cls++) {
+    w.fill(0);
+    alpha.fill(0);
+    for (let i = 0; i < n; i++) {
+      const weight = options.classWeights?.[labels[i] as number] ?? 1;
+      const d = 0.5 / (options.c * weight);
+      diag[i] = d;
+      qd[i] = d + (squaredNorms[i] as number);
+      order[i] = i;
+    }
+    let activeSize = n;
+    let pgMaxOld = Infinity;
+    for (let epoch = 0; epoch < options.maxEpochs; epoch++) {
+      let pgMaxNew = -Infinity;
+      let pgMinNew = Infinity;
+      for (let s = activeSize - 1; s > 0; s--) {
+        const j = prng.nextInt(s + 1);
+        const tmp = order[s] as number;
+        order[s] = order[j] as number;
+        order[j] = tmp;
+      }
+      for (let s = 0; s < activeSize; s++) {
+        const i = order[s] as number;
+        const doc = docs[i] as SparseVector;
+        const idx = doc.indices;
+        const val = doc.values;
+        const yi = labels[i] === cls ? 1 : -1;
+        let dot = (w[numFeatures] as number) * b;
+        for (let k = 0; k < idx.length; k++)
+          dot += (w[idx[k] as number] as number) * (val[k] as number);
+        const ai = alpha[i] as number;
+        const g = yi * dot - 1 + ai * (diag[i] as number);
+        let pg = 0;
+        if (ai === 0) {
+          if (g > pgMaxOld) {
+            activeSize--;
+            order[s] = order[activeSize] as number;
+            order[activeSize] = i;
+            s--;
+            continue;
+          } else if (g < 0) {
+            pg = g;
+          }
+        } else {
+          pg = g;
+        }
+        if (pg > pgMaxNew) pgMaxNew = pg;
+        if (pg < pgMinNew) pgMinNew = pg;
+        if (Math.abs(pg) > 1e-12) {
+          const next = Math.max(ai - g / (qd[i] as number), 0);
+          alpha[i] = next;
+          const d = (next - ai) * yi;
+          for (let k = 0; k < idx.length; k++) {
+            const f = idx[k] as number;
+            w[f] = (w[f] as number) + d * (val[k] as number);
+          }
+          w[numFeatures] = (w[numFeatures] as number) + d * b;
+        }
+      }
+      if (pgMaxNew - pgMinNew <= options.tolerance) {
+        if (activeSize === n) break;
+        activeSize = n;
+        pgMaxOld = Infinity;
+        continue;
+      }
+      pgMaxOld = pgMaxNew <= 0 ? Infinity : pgMaxNew;
+    }
+    for (let f = 0; f < numFeatures; f++) weights[f * numClasses + cls] = w[f] as number;
+    bias[cls] = (w[numFeatures] as number) * b;
+    options.onClassDone?.((cls + 1) / numClasses);
+  }
+  return { numFeatures, numClasses, weights, bias };
+}
+
+/** Raw decision scores of every class for one vector. */
+export function scoreVector(model: LinearScorer, vector: SparseVector, out: Float64Array): void {
+  const k = model.numClasses;
+  for (let c = 0; c < k; c++) out[c] = model.bias[c] as number;
+  const idx = vector.indices;
+  const val = vector.values;
+  const wts = model.weights;
+  for (let j = 0; j < idx.length; j++) {
+    const base = (idx[j] as number) * k;
+    const v = val[j] as number;
+    for (let c = 0; c < k; c++) out[c] = (out[c] as number) + v * (wts[base + c] as number);
+  }
+}

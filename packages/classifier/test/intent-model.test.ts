@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import {
+  crossValidate,
+  evaluate,
+  IntentModelFormatError,
+  IntentTrainingError,
+  loadIntentModel,
+  trainIntentModel,
+  UNKNOWN_LABEL,
+  type IntentModelJson,
+} from '../src/index';
+import { syntheticExamples } from './fixtures';
+
+const examples = syntheticExamples();
+const model = trainIntentModel(examples, { seed: 7 });
+
+describe('trainIntentModel', () => {
+  it('learns the synthetic bilingual intents', () => {
+    expect(model.labels).toEqual(['card_arrival', 'login', 'refund', 'top_up']);
+    expect(evaluate(model, examples).accuracy).toBe(1);
+  });
+
+  it.each([
+    ['my card never arrived', 'card_arrival'],
+    ['I would like a refund', 'refund'],
+    ['can not log in to the app', 'login'],
+    ['top up failed', 'top_up'],
+    ['卡还没有收到', 'card_arrival'],
+    ['我想退款', 'refund'],
+    ['無法登錄', 'login'], // traditional input, simplified training data
+    ['充值失败了', 'top_up'],
+    ['ＴＯＰ ＵＰ', 'top_up'], // full-width
+  ])('predicts %s → %s', (text, label) => {
+    const prediction = model.predict(text);
+    expect(prediction.top[0]?.label).toBe(label);
+    expect(prediction.label).toBe(label);
+  });
+
+  it('returns calibrated, ordered probabilities', () => {
+    const prediction = model.predict('refund please');
+    const scores = prediction.top.map((t) => t.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(prediction.confidence).toBe(scores[0]);
+    expect(prediction.top).toHaveLength(4);
+    const sum = scores.reduce((a, b) => a + b, 0);
+    expect(sum).toBeCloseTo(1, 6);
+  });
+
+  it('answers unknown below the threshold', () => {
+    const cautious = trainIntentModel(examples, { seed: 7, unknownThreshold: 0.8 });
+    for (const text of ['qwerty', '今天天气很好', '']) {
+      const prediction = cautious.predict(text);
+      expect(prediction.label).toBe(UNKNOWN_LABEL);
+      expect(prediction.confidence).toBeLessThan(0.8);
+      expect(prediction.top[0]?.label).not.toBe(UNKNOWN_LABEL);
+    }
+    expect(cautious.predict('我要退款').label).toBe('refund');
+    expect(cautious.predict('refund please').label).toBe('refund');
+    expect(evaluate(cautious, [{ text: 'qwerty', label: 'refund' }]).unknownRate).toBe(1);
+  });
+
+  it('is deterministic for a seed', () => {
+    const again = trainIntentModel(examples, { seed: 7 });
+    expect(again.toJSON()).toEqual(model.toJSON());
+  });
+
+  it('reports progress from 0 to 1, never going back', () => {
+    const seen: number[] = [];
+    trainIntentModel(examples, { onProgress: (f) => seen.push(f) });
+    expect(seen[0]).toBe(0);
+    expect(seen.at(-1)).toBe(1);
+    expect(seen.every((f, i) => i === 0 || f >= (seen[i - 1] ?? 0))).toBe(true);
+    expect(seen.length).toBeGreaterThan(4);
+  });
+
+  it.each([
+    ['no examples', []],
+    [
+      'one label',
+      [
+        { text: 'a', label: 'x' },
+        { text: 'b', label: 'x' },
+      ],
+    ],
+    [
+      'reserved label',
+      [
+        { text: 'a', label: 'x' },
+        { text: 'b', label: 'unknown' },
+      ],
+    ],
+    [
+      'blank label',
+      [
+        { text: 'a', label: 'x' },
+        { text: 'b', label: ' ' },
+      ],
+    ],
+  ])('refuses %s', (_name, bad) => {
+    expect(() => trainIntentModel(bad)).toThrow(IntentTrainingError);
+  });
+});
+
+describe('serialisation', () => {
+  const json = JSON.parse(JSON.stringify(model.toJSON())) as IntentModelJson;
+
+  it('writes a versioned plain JSON object', () => {
+    expect(json.format).toBe('switchyard.intent-model');
+    expect(json.version).toBe(1);
+    expect(json.labels).toEqual(model.labels);
+  });
+
+  it('reloads with identical predictions', () => {
+    const reloaded = loadIntentModel(json);
+    for (const text of [...examples.map((e) => e.text), 'anything else', '', '😀']) {
+      expect(reloaded.predict(text)).toEqual(model.predict(text));
+    }
+    expect(reloaded.toJSON()).toEqual(json);
+  });
+
+  it.each<[string, (j: Record<string, unknown>) => void, RegExp]>([
+    ['wrong format', (j) => (j.format = 'other'), /at format/],
+    ['future version', (j) => (j.version = 99), /at version: unsupported version 99/],
+    ['labels not strings', (j) => (j.labels = ['a', 1]), /at labels\.1/],
+    ['truncated weights', (j) => (j.weights = 'AAAA'), /at weights: expected \d+ bytes/],
+    ['weights not base64', (j) => (j.weights = '***'), /at weights: expected a base64 string/],
+    ['bias wrong length', (j) => (j.bias = [0]), /at bias/],
+    ['negative temperature', (j) => (j.temperature = -1), /at temperature/],
+    [
+      'bad n-gram range',
+      (j) => ((j.features as Record<string, unknown>).charNgrams = [5, 2]),
+      /at features\.charNgrams/,
+    ],
+    ['threshold above 1', (j) => (j.unknownThreshold = 2), /at unknownThreshold/],
+  ])('rejects %s, naming the field', (_name, mutate, message) => {
+    const bad = structuredClone(json) as unknown as Record<string, unknown>;
+    mutate(bad);
+    expect(() => loadIntentModel(bad)).toThrow(IntentModelFormatError);
+    expect(() => loadIntentModel(bad)).toThrow(message);
+  });
+
+  it('rejects non-objects', () => {
+    expect(() => loadIntentModel(null)).toThrow(/at \(root\)/);
+    expect(() => loadIntentModel([])).toThrow(IntentModelFormatError);
+  });
+});
+
+describe('crossValidate and evaluate', () => {
+  it('cross-validates deterministically with per-fold figures', () => {
+    const a = crossValidate(examples, { folds: 4, seed: 3 });
+    const b = crossValidate(examples, { folds: 4, seed: 3 });
+    expect(a).toEqual(b);
+    expect(a.perFold).toHaveLength(4);
+    expect(a.perFold.reduce((n, f) => n + f.size, 0)).toBe(examples.length);
+    expect(a.accuracy).toBeGreaterThan(0.8);
+    expect(a.macroF1).toBeGreaterThan(0.8);
+    const total = a.confusion.matrix.flat().reduce((x, y) => x + y, 0);
+    expect(total).toBe(examples.length);
+  });
+
+  it('computes accuracy, macro-F1 and confusion by hand-checkable counts', () => {
+    const test = [
+      { text: '我要退款', label: 'refund' },
+      { text: 'my card has not arrived', label: 'card_arrival' },
+      { text: 'my card has not arrived', label: 'login' }, // deliberately mislabelled
+      { text: 'x', label: 'not_a_model_label' },
+    ];
+    const result = evaluate(model, test);
+    expect(result.confusion.labels).toContain('not_a_model_label');
+    const row = (label: string): number[] =>
+      result.confusion.matrix[result.confusion.labels.indexOf(label)] ?? [];
+    const col = (label: string): number => result.confusion.labels.indexOf(label);
+    expect(row('refund')[col('refund')]).toBe(1);
+    expect(row('login')[col('card_arrival')]).toBe(1);
+    expect(result.accuracy).toBe(0.5);
+  });
+
+  it('rejects a bad fold count', () => {
+    expect(() => crossValidate(examples, { folds: 1 })).toThrow(RangeError);
+  });
+});
