@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES, formatDiagnostic, hasErrors, lintFlow, toJsonPath } from '../src';
 import type { Diagnostic } from '../src';
@@ -89,5 +90,10 @@ describe('hasErrors and DIAGNOSTIC_CODES', () => {
       .filter(([, severity]) => severity === 'warning')
       .map(([code]) => code);
     expect(warnings).toEqual(['unreachable-node', 'unknown-category']);
+  });
+
+  it('are all listed in the README', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const code of Object.keys(DIAGNOSTIC_CODES)) expect(readme).toContain(`| \`${code}\``);
   });
 });
