@@ -214,7 +214,7 @@ class PreparedField {
   constructor(text: string) {
     const normalized = normalizeText(text);
     this.compact = normalized.replace(/ /g, '');
-    this.tokens = tokenize(normalized);
+    this.tokens = tokenize(normalized, { segmentCjk: false });
     this.tokens.forEach((token, i) => {
       const list = this.positions.get(token);
       if (list === undefined) this.positions.set(token, [i]);

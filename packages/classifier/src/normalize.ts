@@ -22,6 +22,8 @@ const TRADITIONAL_SIMPLIFIED_PAIRS =
   '規规約约價价';
 
 const TRADITIONAL_TO_SIMPLIFIED: ReadonlyMap<string, string> = buildTable();
+// Only characters in the table are visited, so long texts without them cost one scan.
+const TRADITIONAL_CHARS = new RegExp(`[${[...TRADITIONAL_TO_SIMPLIFIED.keys()].join('')}]`, 'gu');
 
 function buildTable(): Map<string, string> {
   const table = new Map<string, string>();
@@ -35,7 +37,8 @@ function buildTable(): Map<string, string> {
 }
 
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const HAN_CHAR_GLOBAL = /\p{Script=Han}/gu;
+const CJK_OR_OTHER_RUN =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu;
 // A run of letters/digits, optionally joined by apostrophes (can't, customer's).
 const WORD_RUN = /[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*/gu;
 // Segmenting one long string with Intl.Segmenter is quadratic in V8; chunks keep it linear.
@@ -53,7 +56,7 @@ export function hasCjk(text: string): boolean {
  */
 export function normalizeText(text: string): string {
   let out = text.normalize('NFKC').toLowerCase();
-  out = out.replace(HAN_CHAR_GLOBAL, (ch) => TRADITIONAL_TO_SIMPLIFIED.get(ch) ?? ch);
+  out = out.replace(TRADITIONAL_CHARS, (ch) => TRADITIONAL_TO_SIMPLIFIED.get(ch) ?? ch);
   out = out.replace(/’/g, "'");
   return out.replace(/\s+/gu, ' ').trim();
 }
@@ -84,13 +87,23 @@ function segmentCjkRun(run: string, out: string[]): void {
  * Word tokens of already-normalised text. Latin-script words come from a Unicode regex
  * (letters, digits, inner apostrophes); runs containing CJK characters go through
  * `Intl.Segmenter` word segmentation so 无法登录后台 → 无法 | 登录 | 后台.
+ *
+ * With `segmentCjk: false` CJK characters are dropped instead (keyword rules match CJK
+ * by substring, so they only need the other words, and skipping ICU keeps 1 MB inputs
+ * cheap); a mixed run such as `app登录` still yields `app`.
  */
-export function tokenize(normalized: string): string[] {
+export function tokenize(normalized: string, options: { segmentCjk?: boolean } = {}): string[] {
+  const segment = options.segmentCjk ?? true;
   const tokens: string[] = [];
   for (const match of normalized.matchAll(WORD_RUN)) {
     const run = match[0];
-    if (hasCjk(run)) segmentCjkRun(run, tokens);
-    else tokens.push(run);
+    if (!hasCjk(run)) tokens.push(run);
+    else if (segment) segmentCjkRun(run, tokens);
+    else {
+      for (const part of run.matchAll(CJK_OR_OTHER_RUN)) {
+        if (!hasCjk(part[0])) tokens.push(part[0]);
+      }
+    }
   }
   return tokens;
 }

@@ -156,7 +156,7 @@ describe('crossValidate and evaluate', () => {
     expect(a.macroF1).toBeGreaterThan(0.8);
     const total = a.confusion.matrix.flat().reduce((x, y) => x + y, 0);
     expect(total).toBe(examples.length);
-  });
+  }, 60_000);
 
   it('computes accuracy, macro-F1 and confusion by hand-checkable counts', () => {
     const test = [
