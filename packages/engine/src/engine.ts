@@ -1,0 +1,632 @@
+import type { JsonValue } from '@switchyard/compiler';
+import { createTicket as buildTicket, ticketInputSchema } from '@switchyard/flow';
+import type { Calendar, TicketInput } from '@switchyard/flow';
+import { createActor } from 'xstate';
+import type { AnyActorRef, Snapshot } from 'xstate';
+import { pickAgent } from './assignment';
+import { formatTicketNumber, getTicketDay } from './ticket-number';
+import { InvalidEventError, parsePublicEvent } from './events';
+import type { InternalEvent, TicketEvent } from './events';
+import { createFlowMachine, createInitialRuntime } from './runtime';
+import type { FlowMachine, IntentModel, LinkBuilder, MachineContext, StepScope } from './runtime';
+import { ConflictError, DuplicateKeyError } from './store';
+import type {
+  AgentRecord,
+  EffectRecord,
+  EventRecord,
+  FlowVersionRecord,
+  StepCommit,
+  Store,
+  TicketRecord,
+} from './store';
+import type { TraceStep } from './trace';
+
+/** Wall-clock time, injected: real in the server, virtual in the simulator. */
+export interface Clock {
+  now(): number;
+}
+
+export type DeliveryOutcome =
+  | { readonly ok: true; readonly response?: { readonly status: number; readonly body: unknown } }
+  | {
+      readonly ok: false;
+      readonly error: string;
+      readonly retryable: boolean;
+      readonly response?: { readonly status: number; readonly body: unknown };
+    };
+
+/** Delivers outbox effects (email, in-app, webhook, HTTP). Receives the idempotency key with each. */
+export interface Effects {
+  deliver(effect: EffectRecord): Promise<DeliveryOutcome>;
+}
+
+export interface EngineOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly effects: Effects;
+  readonly links: LinkBuilder;
+  /** Deployment time zone: ticket numbers use its calendar day. */
+  readonly timeZone: string;
+  /** Unique ids for new tickets (injected: the engine has no randomness of its own). */
+  readonly createId: () => string;
+  readonly models?: { get(modelId: string): IntentModel | undefined };
+  readonly calendars?: readonly Calendar[];
+  /** Attempts before an effect is given up (default 8); backoff doubles from 1 s up to 1 h. */
+  readonly maxAttempts?: number;
+  /** Live actors kept in memory (default 10 000). */
+  readonly hotActors?: number;
+}
+
+export class TicketNotFoundError extends Error {
+  override readonly name = 'TicketNotFoundError';
+}
+
+export class FlowVersionNotFoundError extends Error {
+  override readonly name = 'FlowVersionNotFoundError';
+}
+
+/** The ticket's current state does not accept this event (HTTP 409). */
+export class EventNotAcceptedError extends Error {
+  override readonly name = 'EventNotAcceptedError';
+  constructor(
+    message: string,
+    readonly currentNodes: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+export class InvalidTicketError extends InvalidEventError {}
+
+export interface StepResult {
+  readonly ticket: TicketRecord;
+  readonly trace: TraceStep;
+}
+
+const MAX_CONFLICT_RETRIES = 5;
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function getCurrentNodes(snapshot: Snapshot<unknown>): string[] {
+  const value = (snapshot as unknown as { value: unknown }).value;
+  const main =
+    typeof value === 'object' && value !== null
+      ? (value as Record<string, unknown>).main
+      : undefined;
+  if (typeof main === 'string') return [main];
+  if (typeof main === 'object' && main !== null) return Object.keys(main);
+  return [];
+}
+
+function getContext(actor: AnyActorRef): MachineContext {
+  return (actor.getSnapshot() as { context: MachineContext }).context;
+}
+
+function createScope(
+  now: number,
+  event: TicketEvent,
+  agents: readonly AgentRecord[],
+  recorded?: Readonly<Record<string, JsonValue>>,
+): StepScope {
+  return {
+    now,
+    event,
+    agents,
+    replay: recorded !== undefined,
+    recorded: recorded ?? {},
+    decisions: {},
+    effects: [],
+    schedule: [],
+    cancel: [],
+    guards: [],
+    entered: [],
+    edges: [],
+    notes: [],
+    agentLoad: [],
+  };
+}
+
+/**
+ * The ticket runtime. Every event is one store transaction (event, snapshot with a version check,
+ * timers, outbox); effects are delivered after commit with idempotency keys.
+ *
+ * @example
+ * const engine = createEngine({ store, clock, effects, links, timeZone: 'Asia/Shanghai', createId });
+ * const { ticket } = await engine.createTicket(input, { flowVersionId });
+ * await engine.send(ticket.number, { type: 'AGENT.RESOLVED' });
+ */
+export function createEngine(options: EngineOptions) {
+  const { store, clock } = options;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const hotLimit = options.hotActors ?? 10_000;
+  const machines = new Map<string, { version: FlowVersionRecord; flow: FlowMachine }>();
+  const hot = new Map<string, { version: number; actor: AnyActorRef }>();
+  const locks = new Map<string, Promise<unknown>>();
+  let agents: AgentRecord[] | null = null;
+
+  async function getMachine(versionId: string) {
+    let entry = machines.get(versionId);
+    if (entry === undefined) {
+      const version = await store.getFlowVersion(versionId);
+      if (version === null)
+        throw new FlowVersionNotFoundError(`Flow version ${versionId} does not exist`);
+      const flow = createFlowMachine(version.machine, {
+        links: options.links,
+        ...(options.models && { models: options.models }),
+        ...(options.calendars && { calendars: options.calendars }),
+      });
+      entry = { version, flow };
+      machines.set(versionId, entry);
+    }
+    return entry;
+  }
+
+  async function getAgents(): Promise<AgentRecord[]> {
+    agents ??= await store.listAgents();
+    return agents;
+  }
+
+  function applyAgentLoad(changes: StepCommit['agentLoad']): void {
+    if (agents === null || changes.length === 0) return;
+    agents = agents.map((agent) => {
+      const delta = changes
+        .filter((c) => c.agentId === agent.id)
+        .reduce((sum, c) => sum + c.delta, 0);
+      const assigned = changes.find((c) => c.agentId === agent.id && c.delta > 0);
+      return delta === 0 && assigned === undefined
+        ? agent
+        : {
+            ...agent,
+            openTickets: Math.max(0, agent.openTickets + delta),
+            lastAssignedAt: assigned?.at ?? agent.lastAssignedAt,
+          };
+    });
+  }
+
+  /** Serialise work on one ticket inside this process; other processes are held off by versions. */
+  async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = locks.get(key) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const settled = run.catch(() => undefined);
+    locks.set(key, settled);
+    try {
+      return await run;
+    } finally {
+      if (locks.get(key) === settled) locks.delete(key);
+    }
+  }
+
+  function remember(ticketId: string, version: number, actor: AnyActorRef): void {
+    hot.delete(ticketId);
+    hot.set(ticketId, { version, actor });
+    if (hot.size > hotLimit) {
+      const oldest = hot.keys().next().value;
+      if (oldest !== undefined) hot.delete(oldest);
+    }
+  }
+
+  function restore(flow: FlowMachine, record: TicketRecord): AnyActorRef {
+    const cached = hot.get(record.id);
+    if (cached !== undefined && cached.version === record.version) return cached.actor;
+    const actor = createActor(flow.machine, {
+      snapshot: record.snapshot as never,
+      input: undefined,
+    });
+    actor.start();
+    return actor;
+  }
+
+  function buildTrace(
+    scope: StepScope,
+    event: TicketEvent,
+    fromNodes: string[],
+    toNodes: string[],
+    keys: string[],
+    fired: StepCommit['fired'],
+  ): TraceStep {
+    return {
+      event: event.type,
+      at: iso(scope.now),
+      fromNodes,
+      toNodes,
+      entered: [...scope.entered],
+      edges: [...scope.edges],
+      guards: [...scope.guards],
+      effects: scope.effects.map((effect, index) => ({
+        kind: effect.kind,
+        idempotencyKey: keys[index] ?? '',
+        summary: summarizeEffect(effect.payload),
+      })),
+      timers: {
+        scheduled: scope.schedule.map((t) => ({
+          key: t.key,
+          generation: t.generation,
+          dueAt: t.dueAt,
+        })),
+        cancelled: [...scope.cancel],
+        fired: fired === null ? [] : [fired],
+      },
+      notes: [...scope.notes],
+    };
+  }
+
+  function buildCommit(args: {
+    record: TicketRecord | null;
+    id: string;
+    number: string;
+    flowVersionId: string;
+    idempotencyKey: string | null;
+    actor: AnyActorRef;
+    scope: StepScope;
+    event: TicketEvent;
+    fromNodes: string[];
+    fired: StepCommit['fired'];
+    deliveredEffectId: string | null;
+  }): StepCommit {
+    const { record, actor, scope, event } = args;
+    const seq = (record === null ? 0 : record.version) + 1;
+    const snapshot = actor.getSnapshot() as Snapshot<unknown> & { status: string };
+    const context = getContext(actor);
+    const toNodes = getCurrentNodes(snapshot);
+    const keys = scope.effects.map((_, index) => `${args.id}:${seq}:${index}`);
+    const now = iso(scope.now);
+    const ticket = { ...context.ticket, updatedAt: now };
+    const trace = buildTrace(scope, event, args.fromNodes, toNodes, keys, args.fired);
+    const ticketRecord: TicketRecord = {
+      id: args.id,
+      number: args.number,
+      flowVersionId: args.flowVersionId,
+      version: seq,
+      ticket,
+      snapshot: actor.getPersistedSnapshot() as unknown as JsonValue,
+      currentNodes: toNodes,
+      done: snapshot.status === 'done',
+      failure: record?.failure ?? null,
+      idempotencyKey: args.idempotencyKey,
+      createdAt: record?.createdAt ?? now,
+      updatedAt: now,
+    };
+    return {
+      expectedVersion: record === null ? null : record.version,
+      ticket: ticketRecord,
+      event: { ticketId: args.id, seq, event, at: now, trace, decisions: { ...scope.decisions } },
+      schedule: scope.schedule.map((timer) => ({ ...timer, ticketId: args.id })),
+      cancel: scope.cancel.map(({ key, generation }) => ({ key, generation })),
+      fired: args.fired,
+      effects: scope.effects.map((effect, index) => ({
+        ...effect,
+        idempotencyKey: keys[index] ?? '',
+      })),
+      agentLoad: scope.agentLoad,
+      deliveredEffectId: args.deliveredEffectId,
+    };
+  }
+
+  async function afterCommit(commit: StepCommit, actor: AnyActorRef): Promise<void> {
+    remember(commit.ticket.id, commit.ticket.version, actor);
+    applyAgentLoad(commit.agentLoad);
+    if (commit.ticket.done) hot.delete(commit.ticket.id);
+    // A slot freed up: give it to the oldest ticket waiting in that team's queue.
+    const freed = commit.agentLoad.filter((change) => change.delta < 0);
+    for (const change of freed) {
+      const agent = agents?.find((a) => a.id === change.agentId);
+      if (agent !== undefined) await assignQueued(agent.teamId);
+    }
+  }
+
+  /** Process one event on an existing ticket, retrying on version conflicts. */
+  async function step(
+    ticketId: string,
+    event: TicketEvent,
+    extra: { fired?: StepCommit['fired']; deliveredEffectId?: string; requireAccepted: boolean },
+  ): Promise<StepResult> {
+    return withLock(ticketId, async () => {
+      for (let attempt = 0; ; attempt++) {
+        const record = await store.getTicketById(ticketId);
+        if (record === null) throw new TicketNotFoundError(`Ticket ${ticketId} does not exist`);
+        const { flow } = await getMachine(record.flowVersionId);
+        const actor = restore(flow, record);
+        const snapshot = actor.getSnapshot() as Snapshot<unknown> & {
+          status: string;
+          can(e: unknown): boolean;
+        };
+        const fromNodes = getCurrentNodes(snapshot);
+        const scope = createScope(clock.now(), event, await getAgents());
+        if (extra.requireAccepted) {
+          const accepted =
+            snapshot.status === 'active' &&
+            flow.withScope(createScope(scope.now, event, scope.agents), () => snapshot.can(event));
+          if (!accepted) {
+            throw new EventNotAcceptedError(
+              `Ticket ${record.number} is at ${fromNodes.join(', ') || 'its end'} and does not accept ${event.type} now`,
+              fromNodes,
+            );
+          }
+        }
+        flow.withScope(scope, () => {
+          actor.send(event);
+        });
+        const commit = buildCommit({
+          record,
+          id: record.id,
+          number: record.number,
+          flowVersionId: record.flowVersionId,
+          idempotencyKey: record.idempotencyKey,
+          actor,
+          scope,
+          event,
+          fromNodes,
+          fired: extra.fired ?? null,
+          deliveredEffectId: extra.deliveredEffectId ?? null,
+        });
+        try {
+          await store.commit(commit);
+        } catch (error: unknown) {
+          hot.delete(ticketId);
+          if (error instanceof ConflictError && attempt < MAX_CONFLICT_RETRIES) continue;
+          throw error;
+        }
+        await afterCommit(commit, actor);
+        return { ticket: commit.ticket, trace: commit.event.trace };
+      }
+    });
+  }
+
+  async function assignQueued(teamId: string): Promise<void> {
+    const queued = await store.getQueuedTickets(teamId, 5);
+    for (const record of queued) {
+      const available = (await getAgents())
+        .filter((agent) => agent.role === 'agent')
+        .map((agent) => ({
+          id: agent.id,
+          name: agent.name,
+          teamId: agent.teamId,
+          skills: agent.skills,
+          capacity: agent.capacity,
+          openTickets: agent.openTickets,
+          active: agent.active,
+          onShift: true,
+          lastAssignedAt: agent.lastAssignedAt === null ? null : Date.parse(agent.lastAssignedAt),
+        }));
+      const choice = pickAgent(available, { teamId, strategy: 'least-loaded', requiredSkills: [] });
+      if (choice.kind !== 'agent') return;
+      await step(
+        record.id,
+        {
+          type: 'TICKET.TRANSFERRED',
+          team: teamId,
+          assignee: choice.agentId,
+          by: 'system',
+          reason: 'assigned from the team queue',
+        },
+        { requireAccepted: false },
+      );
+    }
+  }
+
+  return {
+    /**
+     * Create a ticket and start its flow in one transaction. The same idempotency key returns the
+     * existing ticket (`created: false`) and changes nothing.
+     */
+    async createTicket(
+      input: TicketInput,
+      {
+        flowVersionId,
+        idempotencyKey = null,
+      }: { flowVersionId: string; idempotencyKey?: string | null },
+    ): Promise<{ ticket: TicketRecord; created: boolean; trace?: TraceStep }> {
+      if (idempotencyKey !== null) {
+        const existing = await store.getTicketByIdempotencyKey(idempotencyKey);
+        if (existing !== null) return { ticket: existing, created: false };
+      }
+      const parsed = ticketInputSchema.safeParse(input);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((issue) => ({
+          path: issue.path.map(String).join('.'),
+          message: issue.message,
+        }));
+        throw new InvalidTicketError(
+          `${issues[0]?.path ?? 'ticket'}: ${issues[0]?.message ?? 'invalid'}`,
+          issues,
+        );
+      }
+      const { flow } = await getMachine(flowVersionId);
+      const now = clock.now();
+      const day = getTicketDay(now, options.timeZone);
+      const number = formatTicketNumber(now, options.timeZone, await store.nextTicketSequence(day));
+      const ticket = buildTicket(parsed.data, number, iso(now));
+      const id = options.createId();
+      const event: InternalEvent = { type: 'TICKET.CREATED', ticket };
+      const scope = createScope(now, event, await getAgents());
+      // XState computes the initial state (and runs its assign actions) in createActor itself.
+      const actor = flow.withScope(scope, () => {
+        const created = createActor(flow.machine, {
+          input: { ticket, runtime: createInitialRuntime() },
+        });
+        created.start();
+        return created;
+      });
+      const commit = buildCommit({
+        record: null,
+        id,
+        number,
+        flowVersionId,
+        idempotencyKey,
+        actor,
+        scope,
+        event,
+        fromNodes: [],
+        fired: null,
+        deliveredEffectId: null,
+      });
+      try {
+        await store.commit(commit);
+      } catch (error: unknown) {
+        if (error instanceof DuplicateKeyError && idempotencyKey !== null) {
+          const existing = await store.getTicketByIdempotencyKey(idempotencyKey);
+          if (existing !== null) return { ticket: existing, created: false };
+        }
+        throw error;
+      }
+      await afterCommit(commit, actor);
+      return { ticket: commit.ticket, created: true, trace: commit.event.trace };
+    },
+
+    /** Send a public event (validated; rejected with a clear error if malformed or not accepted now). */
+    async send(ticketNumber: string, input: unknown): Promise<StepResult> {
+      const event = parsePublicEvent(input);
+      const record = await store.getTicketByNumber(ticketNumber);
+      if (record === null) throw new TicketNotFoundError(`Ticket ${ticketNumber} does not exist`);
+      return step(record.id, event, { requireAccepted: true });
+    },
+
+    /** Whether the ticket's current state accepts an event type now (for disabling UI actions). */
+    async accepts(ticketNumber: string, input: unknown): Promise<boolean> {
+      const event = parsePublicEvent(input);
+      const record = await store.getTicketByNumber(ticketNumber);
+      if (record === null || record.done) return false;
+      const { flow } = await getMachine(record.flowVersionId);
+      const snapshot = restore(flow, record).getSnapshot() as Snapshot<unknown> & {
+        can(e: unknown): boolean;
+      };
+      return flow.withScope(createScope(clock.now(), event, await getAgents()), () =>
+        snapshot.can(event),
+      );
+    },
+
+    /** Fire every timer that is due (also those that came due while the process was down). */
+    async fireDueTimers(limit = 500): Promise<number> {
+      const due = await store.getDueTimers(iso(clock.now()), limit);
+      let fired = 0;
+      for (const timer of due) {
+        try {
+          await step(
+            timer.ticketId,
+            { type: 'TIMER.FIRED', timerId: timer.key },
+            { fired: { key: timer.key, generation: timer.generation }, requireAccepted: false },
+          );
+          fired++;
+        } catch (error: unknown) {
+          // Another worker fired it first (the timer is no longer scheduled): nothing to do.
+          if (!(error instanceof ConflictError)) throw error;
+        }
+      }
+      return fired;
+    },
+
+    /** Deliver due outbox effects; failures back off exponentially and finally mark the ticket failed. */
+    async deliverDueEffects(limit = 100): Promise<number> {
+      const due = await store.getDueEffects(iso(clock.now()), limit);
+      let delivered = 0;
+      for (const effect of due) {
+        const outcome = await options.effects.deliver(effect);
+        const payload = effect.payload as { nodeId?: string } | null;
+        if (
+          effect.kind === 'http' &&
+          (outcome.ok || !outcome.retryable || effect.attempts + 1 >= maxAttempts)
+        ) {
+          // The flow decides what a failed call means: it takes the node's failure port.
+          const completed: InternalEvent = {
+            type: 'ACTION.COMPLETED',
+            nodeId: payload?.nodeId ?? '',
+            ok: outcome.ok,
+            ...(outcome.response && {
+              status: outcome.response.status,
+              body: outcome.response.body,
+            }),
+            ...(!outcome.ok && { error: outcome.error }),
+          };
+          await step(effect.ticketId, completed, {
+            deliveredEffectId: effect.id,
+            requireAccepted: false,
+          });
+          delivered++;
+          continue;
+        }
+        if (outcome.ok) {
+          await store.markEffectDelivered(effect.id);
+          delivered++;
+          continue;
+        }
+        const attempts = effect.attempts + 1;
+        const dead = !outcome.retryable || attempts >= maxAttempts;
+        const backoff = Math.min(1000 * 2 ** attempts, 3_600_000);
+        await store.markEffectFailed(effect.id, outcome.error, iso(clock.now() + backoff), dead);
+      }
+      return delivered;
+    },
+
+    /** Put a failed effect back in the queue (the "retry" button on a failed ticket). */
+    async retryEffect(effectId: string): Promise<void> {
+      await store.retryEffect(effectId, iso(clock.now()));
+    },
+
+    /** Assign queued tickets of a team to agents who have room now (e.g. at shift start). */
+    assignQueued,
+
+    /**
+     * Rebuild a ticket from its event log alone, using recorded decisions and event times. The
+     * result must equal the stored snapshot: the crash test checks this for every ticket.
+     */
+    async replay(
+      ticketId: string,
+    ): Promise<{ snapshot: JsonValue; ticket: MachineContext['ticket'] }> {
+      const record = await store.getTicketById(ticketId);
+      if (record === null) throw new TicketNotFoundError(`Ticket ${ticketId} does not exist`);
+      const { flow } = await getMachine(record.flowVersionId);
+      const events: EventRecord[] = await store.listEvents(ticketId);
+      let actor: AnyActorRef | null = null;
+      for (const entry of events) {
+        const scope = createScope(
+          Date.parse(entry.at),
+          entry.event,
+          await getAgents(),
+          entry.decisions,
+        );
+        if (entry.event.type === 'TICKET.CREATED') {
+          const { ticket } = entry.event;
+          actor = flow.withScope(scope, () => {
+            const created = createActor(flow.machine, {
+              input: { ticket, runtime: createInitialRuntime() },
+            });
+            created.start();
+            return created;
+          });
+          continue;
+        }
+        const current = actor;
+        if (current === null)
+          throw new Error(`Ticket ${record.number}: event log does not start with TICKET.CREATED`);
+        flow.withScope(scope, () => {
+          current.send(entry.event);
+        });
+      }
+      if (actor === null) throw new Error(`Ticket ${record.number} has no events`);
+      return {
+        snapshot: actor.getPersistedSnapshot() as unknown as JsonValue,
+        ticket: getContext(actor).ticket,
+      };
+    },
+
+    /** Forget cached actors and agents (after another process changed them). */
+    invalidate(): void {
+      hot.clear();
+      agents = null;
+    },
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;
+
+function summarizeEffect(payload: JsonValue): string {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return '';
+  const p = payload as Record<string, JsonValue>;
+  if (typeof p.subject === 'string')
+    return `${Array.isArray(p.to) ? p.to.filter((t) => typeof t === 'string').join(', ') : ''}: ${p.subject}`;
+  if (typeof p.url === 'string')
+    return `${typeof p.method === 'string' ? p.method : 'POST'} ${p.url}`;
+  return '';
+}

@@ -1,0 +1,49 @@
+export {
+  createEngine,
+  EventNotAcceptedError,
+  FlowVersionNotFoundError,
+  InvalidTicketError,
+  TicketNotFoundError,
+} from './engine';
+export type { Clock, DeliveryOutcome, Effects, Engine, EngineOptions, StepResult } from './engine';
+export {
+  InvalidEventError,
+  parsePublicEvent,
+  PUBLIC_EVENT_TYPES,
+  publicEventSchema,
+  ticketChangesSchema,
+} from './events';
+export type {
+  InternalEvent,
+  PublicEvent,
+  PublicEventInput,
+  TicketEvent,
+  TicketEventType,
+} from './events';
+export { createMemoryStore } from './memory-store';
+export type { MemoryStore } from './memory-store';
+export { createFlowMachine, createInitialRuntime } from './runtime';
+export type {
+  FlowMachine,
+  IntentModel,
+  LinkBuilder,
+  MachineContext,
+  RuntimeState,
+  SlaState,
+} from './runtime';
+export { ConflictError, DuplicateKeyError } from './store';
+export type {
+  AgentRecord,
+  EffectKind,
+  EffectRecord,
+  EffectStatus,
+  EventRecord,
+  FlowVersionRecord,
+  NewEffect,
+  StepCommit,
+  Store,
+  TicketRecord,
+  TimerRecord,
+  TimerStatus,
+} from './store';
+export type { GuardTrace, TimerTrace, TraceStep } from './trace';

@@ -1,0 +1,908 @@
+import { createKeywordClassifier } from '@switchyard/classifier';
+import type { KeywordClassifier } from '@switchyard/classifier';
+import type { JsonValue, MachineJson, StateNodeJson, TransitionJson } from '@switchyard/compiler';
+import { createExpressionEnvironment } from '@switchyard/expr';
+import type { CompiledExpression, ExpressionEnvironment } from '@switchyard/expr';
+import { getConditionSchema, parseDuration, PRIORITIES, renderTemplate } from '@switchyard/flow';
+import type {
+  Calendar,
+  KeywordRule,
+  Priority,
+  Team,
+  Ticket,
+  TicketField,
+  TicketStatus,
+} from '@switchyard/flow';
+import { assign, enqueueActions, raise, setup } from 'xstate';
+import type { AgentState } from './assignment';
+import { pickAgent } from './assignment';
+import type { BusinessCalendar } from './calendar';
+import { addBusinessTime, compileCalendar, getBusinessTimeBetween } from './calendar';
+import type { TicketEvent } from './events';
+import type { AgentRecord, NewEffect, TimerRecord } from './store';
+import type { GuardTrace, TimerTrace } from './trace';
+
+/** What the machine keeps besides the ticket: timers and the SLA clock. Part of the snapshot. */
+export interface RuntimeState {
+  /** Active timers by key. */
+  readonly timers: Readonly<
+    Record<string, { readonly generation: number; readonly dueAt: string }>
+  >;
+  /** Increases with every scheduled timer so a re-entered state never reuses a timer id. */
+  readonly generation: number;
+  readonly sla: SlaState | null;
+  /** Assignment decisions made so far (counts per node) — keys for recorded decisions. */
+  readonly assignments: number;
+}
+
+export interface SlaState {
+  readonly nodeId: string;
+  readonly calendar: string | null;
+  readonly responseMs: number;
+  readonly resolutionMs: number;
+  readonly respondedAt: string | null;
+  readonly pausedAt: string | null;
+  /** Business time left on each clock while paused. */
+  readonly remaining: Readonly<Record<string, number>>;
+  readonly level: number;
+  readonly escalation: readonly EscalationStep[];
+}
+
+interface EscalationStep {
+  readonly ms: number;
+  readonly reassignTo: 'none' | 'team-lead' | 'director';
+  readonly notify: readonly string[];
+  readonly message: { readonly subject: string; readonly body: string };
+}
+
+export interface MachineContext {
+  readonly ticket: Ticket;
+  readonly runtime: RuntimeState;
+}
+
+/** A model the classify node can use (trained intent models are resolved by id). */
+export interface IntentModel {
+  predict(text: string): { label: string; confidence: number };
+}
+
+/** Links rendered into messages (`{{links.ticket}}`, …); the server signs survey tokens. */
+export interface LinkBuilder {
+  ticket(number: string): string;
+  survey(number: string): string;
+  approval(number: string): string;
+}
+
+/** The per-event scope actions write into. Set by the engine around each `send`. */
+export interface StepScope {
+  readonly now: number;
+  readonly event: TicketEvent;
+  readonly agents: readonly AgentRecord[];
+  readonly replay: boolean;
+  /** Decisions recorded when the step first ran; consulted on replay. */
+  readonly recorded: Readonly<Record<string, JsonValue>>;
+  readonly decisions: Record<string, JsonValue>;
+  readonly effects: Omit<NewEffect, 'idempotencyKey'>[];
+  readonly schedule: TimerRecord[];
+  readonly cancel: TimerTrace[];
+  readonly guards: GuardTrace[];
+  readonly entered: string[];
+  readonly edges: string[];
+  readonly notes: string[];
+  readonly agentLoad: { agentId: string; delta: number; at: string }[];
+}
+
+export interface RuntimeOptions {
+  readonly models?: { get(modelId: string): IntentModel | undefined };
+  readonly links: LinkBuilder;
+  /** Calendars by id beyond those the flow declares (company calendars, agent shifts). */
+  readonly calendars?: readonly Calendar[];
+}
+
+type Params = Readonly<Record<string, JsonValue | undefined>>;
+/** External events plus the SLA signals the machine raises to itself. */
+type MachineEvent = TicketEvent | { readonly type: 'SLA.START' | 'SLA.PAUSE' | 'SLA.RESUME' };
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A string param, or the fallback when the param is missing or not a string. */
+function str(value: JsonValue | undefined, fallback = ''): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+/**
+ * Give every transition that implements an edge an `__edge` action, so the trace records taken
+ * edges without relying on inspection internals. The stored machine JSON is not changed.
+ */
+function withEdgeActions(state: StateNodeJson): StateNodeJson {
+  const mark = (list: readonly TransitionJson[] | undefined) =>
+    list?.map((t) =>
+      t.meta?.edgeId === undefined
+        ? t
+        : {
+            ...t,
+            actions: [
+              ...(t.actions ?? []),
+              { type: '__edge' as never, params: { edgeId: t.meta.edgeId } },
+            ],
+          },
+    );
+  return {
+    ...state,
+    ...(state.always && { always: mark(state.always) }),
+    ...(state.on && {
+      on: Object.fromEntries(Object.entries(state.on).map(([k, v]) => [k, mark(v) ?? []])),
+    }),
+    ...(state.states && {
+      states: Object.fromEntries(
+        Object.entries(state.states).map(([k, v]) => [k, withEdgeActions(v)]),
+      ),
+    }),
+  };
+}
+
+function metaArray<T>(machine: MachineJson, key: string): T[] {
+  const value = machine.meta?.[key];
+  return Array.isArray(value) ? (value as unknown as T[]) : [];
+}
+
+/** Values an expression reads, for explain-why: `ticket.category` → "fault". */
+function getInputs(expression: string, values: Record<string, unknown>): Record<string, JsonValue> {
+  const inputs: Record<string, JsonValue> = {};
+  for (const match of expression.matchAll(/\b(ticket|event)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)) {
+    const path = match[0];
+    let value: unknown = values;
+    for (const part of path.split('.')) {
+      value =
+        typeof value === 'object' && value !== null
+          ? (value as Record<string, unknown>)[part]
+          : undefined;
+    }
+    inputs[path] = toJsonValue(value);
+  }
+  return inputs;
+}
+
+function toJsonValue(value: unknown): JsonValue {
+  if (value === undefined) return null;
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.toISOString();
+  if (value === null || typeof value !== 'object') return value as JsonValue;
+  return JSON.parse(
+    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)),
+  ) as JsonValue;
+}
+
+/**
+ * The machine for one flow version, with every named guard and action implemented. Created once
+ * per version; CEL conditions are compiled once here, never per event.
+ */
+export function createFlowMachine(machineJson: MachineJson, options: RuntimeOptions) {
+  const ticketFields = metaArray<TicketField>(machineJson, 'ticketFields');
+  const teams = metaArray<Team>(machineJson, 'teams');
+  const calendarList = [
+    ...metaArray<Calendar>(machineJson, 'calendars'),
+    ...(options.calendars ?? []),
+  ];
+  const calendars = new Map<string, BusinessCalendar>(
+    calendarList.map((c) => [c.id, compileCalendar(c)]),
+  );
+  const env: ExpressionEnvironment = createExpressionEnvironment(getConditionSchema(ticketFields));
+  const expressions = new Map<string, CompiledExpression>();
+  const classifiers = new Map<string, KeywordClassifier>();
+  let scope: StepScope | null = null;
+
+  const currentScope = (): StepScope => {
+    if (scope === null) throw new Error('Flow actions ran outside an engine step');
+    return scope;
+  };
+  const calendarOf = (id: JsonValue | undefined): BusinessCalendar | null =>
+    typeof id === 'string' ? (calendars.get(id) ?? null) : null;
+
+  function evaluate(
+    source: string,
+    ticket: Ticket,
+    event: unknown,
+    now: number,
+  ): { result: boolean; error?: string } {
+    let compiled = expressions.get(source);
+    if (compiled === undefined) {
+      const result = env.compile(source);
+      if (!result.ok) return { result: false, error: result.error.message };
+      compiled = result.expression;
+      expressions.set(source, compiled);
+    }
+    const outcome = compiled.evaluate(env.toContext({ ticket, event, now: iso(now) }));
+    if (!outcome.ok) return { result: false, error: outcome.error.message };
+    return { result: outcome.value === true };
+  }
+
+  function traceGuard(entry: GuardTrace): void {
+    scope?.guards.push(entry);
+  }
+
+  function scheduleTimer(runtime: RuntimeState, key: string, dueAt: number): RuntimeState {
+    const generation = runtime.generation + 1;
+    const s = currentScope();
+    const previous = runtime.timers[key];
+    if (previous !== undefined) s.cancel.push({ key, generation: previous.generation });
+    s.schedule.push({ ticketId: '', key, generation, dueAt: iso(dueAt), status: 'scheduled' });
+    return {
+      ...runtime,
+      generation,
+      timers: { ...runtime.timers, [key]: { generation, dueAt: iso(dueAt) } },
+    };
+  }
+
+  function cancelTimer(runtime: RuntimeState, key: string): RuntimeState {
+    const active = runtime.timers[key];
+    if (active === undefined) return runtime;
+    currentScope().cancel.push({ key, generation: active.generation });
+    const { [key]: _removed, ...rest } = runtime.timers;
+    return { ...runtime, timers: rest };
+  }
+
+  function toAgentState(agent: AgentRecord, now: number): AgentState {
+    const shift =
+      agent.shiftCalendarId === null ? null : (calendars.get(agent.shiftCalendarId) ?? null);
+    return {
+      id: agent.id,
+      name: agent.name,
+      teamId: agent.teamId,
+      skills: agent.skills,
+      capacity: agent.capacity,
+      openTickets: agent.openTickets,
+      active: agent.active,
+      onShift: shift === null ? true : isWithin(shift, now),
+      lastAssignedAt: agent.lastAssignedAt === null ? null : Date.parse(agent.lastAssignedAt),
+    };
+  }
+
+  /** Change the assignee, keeping agents' open-ticket counts in step. */
+  function reassign(ticket: Ticket, team: string | null, assignee: string | null): Ticket {
+    const s = currentScope();
+    if (assignee !== ticket.assignee) {
+      const at = iso(s.now);
+      if (ticket.assignee !== null) s.agentLoad.push({ agentId: ticket.assignee, delta: -1, at });
+      if (assignee !== null) s.agentLoad.push({ agentId: assignee, delta: 1, at });
+    }
+    return { ...ticket, team, assignee };
+  }
+
+  function findRoleHolder(
+    teamId: string | null,
+    role: 'lead' | 'director',
+  ): AgentRecord | undefined {
+    const agents = currentScope().agents;
+    return (
+      agents.find((a) => a.role === role && a.teamId === teamId) ??
+      agents.find((a) => a.role === role)
+    );
+  }
+
+  function resolveRecipients(
+    ticket: Ticket,
+    to: readonly string[],
+  ): { emails: string[]; agents: string[] } {
+    const agents = currentScope().agents;
+    const emails = new Set<string>();
+    const ids = new Set<string>();
+    const add = (agent: AgentRecord | undefined) => {
+      if (agent === undefined) return;
+      ids.add(agent.id);
+      if (agent.email !== '') emails.add(agent.email);
+    };
+    for (const recipient of to) {
+      switch (recipient) {
+        case 'customer':
+          if (ticket.customer.email !== '') emails.add(ticket.customer.email);
+          break;
+        case 'assignee':
+          add(agents.find((a) => a.id === ticket.assignee));
+          break;
+        case 'team':
+          for (const agent of agents) if (agent.teamId === ticket.team && agent.active) add(agent);
+          break;
+        case 'team-lead':
+        case 'approvers':
+          add(findRoleHolder(ticket.team, 'lead'));
+          break;
+        case 'director':
+          add(findRoleHolder(ticket.team, 'director'));
+          break;
+        default:
+          emails.add(recipient);
+      }
+    }
+    return { emails: [...emails].sort(), agents: [...ids].sort() };
+  }
+
+  function render(ticket: Ticket, text: string): string {
+    return renderTemplate(text, {
+      ticket,
+      links: {
+        ticket: options.links.ticket(ticket.number),
+        survey: options.links.survey(ticket.number),
+        approval: options.links.approval(ticket.number),
+      },
+    });
+  }
+
+  function message(ticket: Ticket, params: Params): void {
+    const s = currentScope();
+    const raw = params.message as { subject?: string; body?: string } | undefined;
+    const subject = render(ticket, raw?.subject ?? '');
+    const body = render(ticket, raw?.body ?? '');
+    const nodeId = str(params.nodeId, '');
+    const channel = str(params.channel, 'email');
+    if (channel === 'webhook') {
+      s.effects.push({
+        kind: 'webhook',
+        payload: { nodeId, url: str(params.url), text: body, ticket: toJsonValue(ticket) },
+      });
+      return;
+    }
+    const to = Array.isArray(params.to) ? params.to.map(String) : [];
+    const recipients = resolveRecipients(ticket, to);
+    if (channel === 'in-app') {
+      s.effects.push({
+        kind: 'in-app',
+        payload: { nodeId, agents: recipients.agents, subject, body, ticket: ticket.number },
+      });
+      return;
+    }
+    if (recipients.emails.length === 0) {
+      s.notes.push(`no email address for ${to.join(', ')}; message "${subject}" not sent`);
+      return;
+    }
+    s.effects.push({
+      kind: 'email',
+      payload: {
+        nodeId,
+        to: recipients.emails,
+        subject,
+        body,
+        ticket: ticket.number,
+        ...(params.survey === true && { survey: true }),
+      },
+    });
+  }
+
+  function keywordClassifier(nodeId: string, rules: KeywordRule[]): KeywordClassifier {
+    let classifier = classifiers.get(nodeId);
+    if (classifier === undefined) {
+      classifier = createKeywordClassifier(rules);
+      classifiers.set(nodeId, classifier);
+    }
+    return classifier;
+  }
+
+  function applyEscalation(context: MachineContext, levelIndex: number): MachineContext {
+    const s = currentScope();
+    const sla = context.runtime.sla;
+    const step = sla?.escalation[levelIndex];
+    if (sla === null || step === undefined) return context;
+    let ticket: Ticket = {
+      ...context.ticket,
+      escalationLevel: levelIndex + 1,
+      status: 'escalated',
+    };
+    if (step.reassignTo !== 'none') {
+      const holder = findRoleHolder(
+        ticket.team,
+        step.reassignTo === 'team-lead' ? 'lead' : 'director',
+      );
+      if (holder === undefined)
+        s.notes.push(
+          `escalation level ${levelIndex + 1}: nobody holds the ${step.reassignTo} role`,
+        );
+      else {
+        ticket = reassign(ticket, ticket.team, holder.id);
+        s.notes.push(
+          `escalated to level ${levelIndex + 1}: reassigned to ${holder.name} (${step.reassignTo})`,
+        );
+      }
+    }
+    if (step.notify.length > 0)
+      message(ticket, {
+        nodeId: sla.nodeId,
+        channel: 'email',
+        to: [...step.notify],
+        message: { ...step.message },
+      });
+    let runtime: RuntimeState = { ...context.runtime, sla: { ...sla, level: levelIndex + 1 } };
+    const next = sla.escalation[levelIndex + 1];
+    if (next !== undefined) {
+      runtime = scheduleTimer(
+        runtime,
+        'sla:escalation',
+        addBusinessTime(calendarOf(sla.calendar), s.now, next.ms),
+      );
+    }
+    return { ticket, runtime };
+  }
+
+  function startSla(context: MachineContext, params: Params): Partial<MachineContext> {
+    const s = currentScope();
+    const targets = params.targets as
+      Record<Priority, { response: string; resolution: string }> | undefined;
+    const target = targets?.[context.ticket.priority];
+    const calendar = typeof params.calendar === 'string' ? params.calendar : null;
+    const cal = calendarOf(calendar);
+    const responseMs = durationMs(target?.response);
+    const resolutionMs = durationMs(target?.resolution);
+    const respondedAt = context.runtime.sla?.respondedAt ?? null;
+    let runtime = cancelTimer(
+      cancelTimer(cancelTimer(context.runtime, 'sla:response'), 'sla:resolution'),
+      'sla:escalation',
+    );
+    const resolutionDue = addBusinessTime(cal, s.now, resolutionMs);
+    runtime = scheduleTimer(runtime, 'sla:resolution', resolutionDue);
+    let responseDue: number | null = null;
+    if (respondedAt === null) {
+      responseDue = addBusinessTime(cal, s.now, responseMs);
+      runtime = scheduleTimer(runtime, 'sla:response', responseDue);
+    }
+    const escalation = ((params.escalation as unknown as EscalationStep[] | undefined) ?? []).map(
+      (step) => ({ ...step }),
+    );
+    runtime = {
+      ...runtime,
+      sla: {
+        nodeId: str(params.nodeId),
+        calendar,
+        responseMs,
+        resolutionMs,
+        respondedAt,
+        pausedAt: null,
+        remaining: {},
+        level: 0,
+        escalation,
+      },
+    };
+    s.notes.push(
+      `SLA for ${context.ticket.priority}: response ${target?.response ?? '?'}, resolution ${target?.resolution ?? '?'}${calendar ? ` (${calendar})` : ''}`,
+    );
+    return {
+      runtime,
+      ticket: {
+        ...context.ticket,
+        sla: {
+          responseDueAt: responseDue === null ? context.ticket.sla.responseDueAt : iso(responseDue),
+          resolutionDueAt: iso(resolutionDue),
+          breached: false,
+        },
+      },
+    };
+  }
+
+  const setupped = setup({
+    types: {
+      context: {} as MachineContext,
+      events: {} as MachineEvent,
+      input: {} as MachineContext,
+    },
+    guards: {
+      cel: ({ context, event }, params: Params) => {
+        const expression = str(params.expression);
+        const now = scope?.now ?? 0;
+        const { result, error } = evaluate(expression, context.ticket, event, now);
+        traceGuard({
+          guard: 'cel',
+          expression,
+          inputs: getInputs(expression, { ticket: context.ticket, event }),
+          result,
+          ...(error !== undefined && { error }),
+        });
+        return result;
+      },
+      timerIs: ({ event }, params: Params) => {
+        const result = event.type === 'TIMER.FIRED' && event.timerId === params.timer;
+        traceGuard({
+          guard: 'timerIs',
+          expression: str(params.timer),
+          inputs: { 'event.timerId': event.type === 'TIMER.FIRED' ? event.timerId : null },
+          result,
+        });
+        return result;
+      },
+    },
+    actions: {
+      __edge: (_, params: Params) => {
+        scope?.edges.push(str(params.edgeId));
+      },
+      enterNode: assign(({ context }, params: Params) => {
+        scope?.entered.push(str(params.nodeId));
+        const status = params.status as TicketStatus | undefined;
+        return status === undefined ? {} : { ticket: { ...context.ticket, status } };
+      }),
+      sendMessage: ({ context }, params: Params) => {
+        message(context.ticket, params);
+      },
+      classify: assign(({ context }, params: Params) => {
+        const s = currentScope();
+        const nodeId = str(params.nodeId);
+        const categories = new Set((params.categories as string[] | undefined) ?? []);
+        const mode = str(params.mode);
+        let ticket: Ticket = { ...context.ticket, category: null, subcategory: null };
+        if (mode !== 'model') {
+          const match = keywordClassifier(
+            nodeId,
+            (params.rules as unknown as KeywordRule[] | undefined) ?? [],
+          ).classify({
+            subject: ticket.subject,
+            description: ticket.description,
+          });
+          if (match !== null && categories.has(match.category)) {
+            s.notes.push(
+              `rule "${match.ruleId}" matched ${match.matched.map((m) => `"${m.keyword}" in ${m.field}`).join(', ')}`,
+            );
+            const tags = [...new Set([...ticket.tags, ...match.tags])];
+            return {
+              ticket: {
+                ...ticket,
+                category: match.category,
+                subcategory: match.subcategory ?? null,
+                tags,
+              },
+            };
+          }
+        }
+        const model = params.model as {
+          modelId?: string;
+          threshold?: number;
+          labelMap?: Record<string, { category: string; subcategory?: string }>;
+        } | null;
+        if (mode !== 'rules' && model?.modelId !== undefined) {
+          const intent = options.models?.get(model.modelId);
+          if (intent === undefined)
+            s.notes.push(`model "${model.modelId}" is not available; classified as unknown`);
+          else {
+            const prediction = intent.predict(`${ticket.subject}\n${ticket.description}`);
+            const mapped = model.labelMap?.[prediction.label] ?? { category: prediction.label };
+            const confident = prediction.confidence >= (model.threshold ?? 0.5);
+            s.notes.push(
+              `model predicted "${prediction.label}" with confidence ${prediction.confidence.toFixed(2)}`,
+            );
+            if (confident && categories.has(mapped.category)) {
+              ticket = {
+                ...ticket,
+                category: mapped.category,
+                subcategory: mapped.subcategory ?? null,
+              };
+            }
+          }
+        }
+        return { ticket };
+      }),
+      prioritize: assign(({ context, event }, params: Params) => {
+        const s = currentScope();
+        const rules =
+          (params.rules as unknown as
+            | {
+                category?: string;
+                tier?: string;
+                impact?: string;
+                when?: string;
+                priority: Priority;
+              }[]
+            | undefined) ?? [];
+        const { ticket } = context;
+        for (const [index, rule] of rules.entries()) {
+          if (rule.category !== undefined && rule.category !== ticket.category) continue;
+          if (rule.tier !== undefined && rule.tier !== ticket.customer.tier) continue;
+          if (rule.impact !== undefined && rule.impact !== ticket.impact) continue;
+          if (rule.when !== undefined) {
+            const { result, error } = evaluate(rule.when, ticket, event, s.now);
+            traceGuard({
+              guard: 'cel',
+              expression: rule.when,
+              inputs: getInputs(rule.when, { ticket, event }),
+              result,
+              ...(error !== undefined && { error }),
+            });
+            if (!result) continue;
+          }
+          s.notes.push(`priority ${rule.priority} from row ${index + 1}`);
+          return { ticket: { ...ticket, priority: rule.priority } };
+        }
+        const fallback = PRIORITIES.find((p) => p === params.default) ?? 'medium';
+        s.notes.push(`priority ${fallback} (default)`);
+        return { ticket: { ...ticket, priority: fallback } };
+      }),
+      assign: assign(({ context, event }, params: Params) => {
+        const s = currentScope();
+        const rules =
+          (params.teamRules as unknown as { when: string; team: string }[] | undefined) ?? [];
+        let team = str(params.team);
+        for (const rule of rules) {
+          const { result, error } = evaluate(rule.when, context.ticket, event, s.now);
+          traceGuard({
+            guard: 'cel',
+            expression: rule.when,
+            inputs: getInputs(rule.when, { ticket: context.ticket, event }),
+            result,
+            ...(error !== undefined && { error }),
+          });
+          if (result) {
+            team = rule.team;
+            break;
+          }
+        }
+        const key = `assign:${str(params.nodeId)}:${context.runtime.assignments}`;
+        const recorded = s.recorded[key];
+        let agentId: string | null;
+        if (s.replay && recorded !== undefined) {
+          agentId = typeof recorded === 'string' ? recorded : null;
+        } else {
+          // Leads and directors take escalations, not the regular queue.
+          const result = pickAgent(
+            s.agents
+              .filter((agent) => agent.role === 'agent')
+              .map((agent) => toAgentState(agent, s.now)),
+            {
+              teamId: team,
+              strategy: params.strategy as 'least-loaded' | 'round-robin' | 'queue',
+              requiredSkills: (params.requiredSkills as string[] | undefined) ?? [],
+            },
+          );
+          agentId = result.kind === 'agent' ? result.agentId : null;
+          s.notes.push(`${teamName(teams, team)}: ${result.reason}`);
+        }
+        s.decisions[key] = agentId;
+        return {
+          ticket: reassign(context.ticket, team, agentId),
+          runtime: { ...context.runtime, assignments: context.runtime.assignments + 1 },
+        };
+      }),
+      setFields: assign(({ context }, params: Params) => {
+        let ticket = context.ticket;
+        for (const { field, value } of (params.set as unknown as
+          { field: string; value: string | number | boolean }[] | undefined) ?? []) {
+          if (field.startsWith('fields.'))
+            ticket = { ...ticket, fields: { ...ticket.fields, [field.slice(7)]: value } };
+          else if (field === 'addTag')
+            ticket = { ...ticket, tags: [...new Set([...ticket.tags, String(value)])] };
+          else if (field === 'removeTag')
+            ticket = { ...ticket, tags: ticket.tags.filter((t) => t !== value) };
+          else ticket = { ...ticket, [field]: value };
+        }
+        return { ticket };
+      }),
+      resolveTicket: assign(({ context }) => ({
+        ticket: { ...context.ticket, status: 'resolved' as const },
+      })),
+      callHttp: ({ context }, params: Params) => {
+        const ticket = context.ticket;
+        const headers = Object.fromEntries(
+          Object.entries((params.headers as Record<string, string> | undefined) ?? {}).map(
+            ([k, v]) => [k, render(ticket, v)],
+          ),
+        );
+        currentScope().effects.push({
+          kind: 'http',
+          payload: {
+            nodeId: str(params.nodeId),
+            method: str(params.method),
+            url: render(ticket, str(params.url)),
+            headers,
+            body: render(ticket, str(params.body, '')),
+            timeoutMs: Number(params.timeoutMs ?? 10_000),
+          },
+        });
+      },
+      applyHttpResult: assign(({ context, event }, params: Params) => {
+        if (event.type !== 'ACTION.COMPLETED') return {};
+        let fields = context.ticket.fields;
+        for (const { field, from } of (params.map as unknown as
+          { field: string; from: string }[] | undefined) ?? []) {
+          let value: unknown = event.body;
+          for (const part of from.split('.')) {
+            value =
+              typeof value === 'object' && value !== null
+                ? (value as Record<string, unknown>)[part]
+                : undefined;
+          }
+          if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+            fields = { ...fields, [field]: value };
+        }
+        return { ticket: { ...context.ticket, fields } };
+      }),
+      recordApproval: ({ event }, params: Params) => {
+        const by = event.type === 'APPROVAL.DECIDED' ? ` by ${event.by}` : '';
+        scope?.notes.push(`approval ${str(params.decision)}${by}`);
+      },
+      recordSurvey: assign(({ context, event }) => {
+        if (event.type !== 'SURVEY.ANSWERED') return {};
+        return {
+          ticket: { ...context.ticket, csat: { score: event.score, resolved: event.resolved } },
+        };
+      }),
+      endTicket: assign(({ context }) => {
+        // The ticket leaves every agent's queue: release the assignee's slot.
+        if (context.ticket.assignee === null) return {};
+        currentScope().agentLoad.push({
+          agentId: context.ticket.assignee,
+          delta: -1,
+          at: iso(currentScope().now),
+        });
+        return { ticket: { ...context.ticket, assignee: context.ticket.assignee } };
+      }),
+      scheduleTimer: assign(({ context }, params: Params) => {
+        const s = currentScope();
+        const dueAt = addBusinessTime(calendarOf(params.calendar), s.now, Number(params.ms ?? 0));
+        return { runtime: scheduleTimer(context.runtime, str(params.timer), dueAt) };
+      }),
+      cancelTimer: assign(({ context }, params: Params) => ({
+        runtime: cancelTimer(context.runtime, str(params.timer)),
+      })),
+      // Compute due times and schedule the clocks, then tell the SLA region to run.
+      startSla: enqueueActions(({ enqueue }, params: Params) => {
+        enqueue.assign(({ context }) => startSla(context, params));
+        enqueue.raise({ type: 'SLA.START' });
+      }),
+      raiseSlaEvent: raise(
+        (_, params: Params) =>
+          ({ type: params.event === 'SLA.PAUSE' ? 'SLA.PAUSE' : 'SLA.RESUME' }) as const,
+      ),
+      pauseSla: assign(({ context }) => {
+        const s = currentScope();
+        const sla = context.runtime.sla;
+        if (sla === null) return {};
+        const cal = calendarOf(sla.calendar);
+        let runtime = context.runtime;
+        const remaining: Record<string, number> = {};
+        for (const key of ['sla:response', 'sla:resolution']) {
+          const timer = runtime.timers[key];
+          if (timer === undefined) continue;
+          remaining[key] = getBusinessTimeBetween(cal, s.now, Date.parse(timer.dueAt));
+          runtime = cancelTimer(runtime, key);
+        }
+        s.notes.push('SLA paused while waiting on the customer');
+        return {
+          runtime: { ...runtime, sla: { ...sla, pausedAt: iso(s.now), remaining } },
+          ticket: {
+            ...context.ticket,
+            sla: { ...context.ticket.sla, responseDueAt: null, resolutionDueAt: null },
+          },
+        };
+      }),
+      resumeSla: assign(({ context }) => {
+        const s = currentScope();
+        const sla = context.runtime.sla;
+        if (sla?.pausedAt == null) return {};
+        const cal = calendarOf(sla.calendar);
+        let runtime = context.runtime;
+        const due: Record<string, string> = {};
+        for (const [key, ms] of Object.entries(sla.remaining)) {
+          const at = addBusinessTime(cal, s.now, ms);
+          due[key] = iso(at);
+          runtime = scheduleTimer(runtime, key, at);
+        }
+        s.notes.push('SLA resumed');
+        return {
+          runtime: { ...runtime, sla: { ...sla, pausedAt: null, remaining: {} } },
+          ticket: {
+            ...context.ticket,
+            sla: {
+              ...context.ticket.sla,
+              responseDueAt: due['sla:response'] ?? context.ticket.sla.responseDueAt,
+              resolutionDueAt: due['sla:resolution'] ?? null,
+            },
+          },
+        };
+      }),
+      markResponded: assign(({ context }) => {
+        const sla = context.runtime.sla;
+        if (sla === null || sla.respondedAt !== null) return {};
+        const now = iso(currentScope().now);
+        return {
+          runtime: {
+            ...cancelTimer(context.runtime, 'sla:response'),
+            sla: { ...sla, respondedAt: now },
+          },
+        };
+      }),
+      breachSla: assign(({ context }, params: Params) => {
+        scope?.notes.push(`SLA ${str(params.target)} target breached`);
+        return {
+          ticket: {
+            ...context.ticket,
+            status: 'escalated' as const,
+            sla: { ...context.ticket.sla, breached: true },
+          },
+          runtime: cancelTimer(cancelTimer(context.runtime, 'sla:response'), 'sla:resolution'),
+        };
+      }),
+      escalate: assign(({ context, event }) => {
+        const s = currentScope();
+        const sla = context.runtime.sla;
+        if (sla === null) return {};
+        const isTimer = event.type === 'TIMER.FIRED';
+        if (isTimer)
+          return applyEscalation(
+            { ...context, runtime: cancelTimer(context.runtime, 'sla:escalation') },
+            sla.level,
+          );
+        // Entering the breach: the first level applies now or after its delay.
+        const first = sla.escalation[0];
+        if (first === undefined) return {};
+        if (first.ms === 0) return applyEscalation(context, 0);
+        return {
+          runtime: scheduleTimer(
+            context.runtime,
+            'sla:escalation',
+            addBusinessTime(calendarOf(sla.calendar), s.now, first.ms),
+          ),
+        };
+      }),
+      stopSla: assign(({ context }) => ({
+        runtime: cancelTimer(
+          cancelTimer(cancelTimer(context.runtime, 'sla:response'), 'sla:resolution'),
+          'sla:escalation',
+        ),
+      })),
+      applyUpdate: assign(({ context, event }) => {
+        if (event.type !== 'TICKET.UPDATED') return {};
+        const { fields, ...rest } = event.changes;
+        return {
+          ticket: { ...context.ticket, ...rest, fields: { ...context.ticket.fields, ...fields } },
+        };
+      }),
+      transfer: assign(({ context, event }) => {
+        if (event.type !== 'TICKET.TRANSFERRED') return {};
+        const team = event.team ?? context.ticket.team;
+        const assignee =
+          event.assignee === undefined
+            ? event.team === undefined
+              ? context.ticket.assignee
+              : null
+            : event.assignee;
+        scope?.notes.push(`transferred to ${team ?? 'no team'}${assignee ? ` / ${assignee}` : ''}`);
+        return { ticket: reassign(context.ticket, team, assignee) };
+      }),
+      recordActivity: ({ event }) => {
+        scope?.notes.push(event.type);
+      },
+    },
+  });
+
+  const config = {
+    ...withEdgeActions(machineJson),
+    id: machineJson.id,
+    context: ({ input }: { input: MachineContext }) => input,
+  };
+  const machine = setupped.createMachine(
+    config as unknown as Parameters<typeof setupped.createMachine>[0],
+  );
+
+  return {
+    machine,
+    /** Run `fn` with `stepScope` as the ambient scope for actions. */
+    withScope<T>(stepScope: StepScope, fn: () => T): T {
+      scope = stepScope;
+      try {
+        return fn();
+      } finally {
+        scope = null;
+      }
+    },
+  };
+}
+
+export type FlowMachine = ReturnType<typeof createFlowMachine>;
+
+function teamName(teams: readonly Team[], id: string): string {
+  return teams.find((t) => t.id === id)?.name ?? id;
+}
+
+function isWithin(calendar: BusinessCalendar, at: number): boolean {
+  return addBusinessTime(calendar, at, 0) === at;
+}
+
+function durationMs(text: string | undefined): number {
+  return text === undefined ? 0 : (parseDuration(text) ?? 0);
+}
+
+export function createInitialRuntime(): RuntimeState {
+  return { timers: {}, generation: 0, sla: null, assignments: 0 };
+}
