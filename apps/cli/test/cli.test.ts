@@ -152,5 +152,5 @@ describe('the switchyard binary', () => {
     });
     expect(missing.status).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-  });
+  }, 60_000); // two cold node+tsx start-ups; slow when the machine is busy
 });
