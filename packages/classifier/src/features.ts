@@ -29,6 +29,7 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
 // Term prefixes keep the blocks apart in one vocabulary.
 const WORD_PREFIX = 'w:';
 const CHAR_PREFIX = 'c:';
+const HAS_SURROGATE = /[\ud800-\udfff]/;
 
 /** Term counts of one text, word and character blocks kept separate. */
 export interface TermCounts {
@@ -51,19 +52,30 @@ export function extractTerms(text: string, config: FeatureConfig): TermCounts {
   if (wMax > 0) {
     for (let n = Math.max(1, wMin); n <= wMax; n++) {
       for (let i = 0; i + n <= tokens.length; i++) {
-        bump(words, WORD_PREFIX + tokens.slice(i, i + n).join(' '));
+        let gram = WORD_PREFIX + (tokens[i] as string);
+        for (let k = 1; k < n; k++) gram += ` ${tokens[i + k] as string}`;
+        bump(words, gram);
       }
     }
   }
   const [cMin, cMax] = config.charNgrams;
   if (cMax > 0) {
     for (const token of tokens) {
-      const padded = Array.from(` ${token} `);
-      for (let n = Math.max(1, cMin); n <= cMax; n++) {
-        for (let i = 0; i + n <= padded.length; i++) {
-          bump(chars, CHAR_PREFIX + padded.slice(i, i + n).join(''));
+      const padded = ` ${token} `;
+      if (HAS_SURROGATE.test(padded)) {
+        // Count code points, not UTF-16 units, so an emoji is one character.
+        const points = Array.from(padded);
+        for (let n = Math.max(1, cMin); n <= Math.min(cMax, points.length); n++) {
+          for (let i = 0; i + n <= points.length; i++) {
+            bump(chars, CHAR_PREFIX + points.slice(i, i + n).join(''));
+          }
         }
-        if (padded.length < n) break;
+      } else {
+        for (let n = Math.max(1, cMin); n <= Math.min(cMax, padded.length); n++) {
+          for (let i = 0; i + n <= padded.length; i++) {
+            bump(chars, CHAR_PREFIX + padded.slice(i, i + n));
+          }
+        }
       }
     }
   }

@@ -14,7 +14,6 @@ import {
   type Vocabulary,
 } from './features';
 import { scoreVector, trainOneVsRestSvm, type LinearScorer } from './linear-svm';
-import { createPrng } from './prng';
 
 export const UNKNOWN_LABEL = 'unknown';
 export const INTENT_MODEL_FORMAT = 'switchyard.intent-model';
@@ -44,9 +43,9 @@ export interface IntentModelOptions {
   /** Below this calibrated confidence `predict` answers `unknown`. Default 0.3. */
   unknownThreshold?: number;
   /**
-   * Fit the softmax temperature on a stratified 20% hold-out (costs one extra training
-   * run). When false, or the data is too small for a hold-out, it is fitted on the
-   * training scores, which makes confidences optimistic. Default true.
+   * Fit the softmax temperature on approximate leave-one-out scores (free with the dual
+   * solver). When false it is fitted on the plain training scores, which makes
+   * confidences optimistic. Default true.
    */
   calibrate?: boolean;
   /** How many labels `predict` lists in `top`. Default 5. */
@@ -79,7 +78,7 @@ export interface IntentModelJson {
   weightScales: number[];
   bias: number[];
   temperature: number;
-  calibration: 'holdout' | 'train';
+  calibration: 'leave-one-out' | 'train';
   unknownThreshold: number;
   topK: number;
 }
@@ -163,7 +162,7 @@ interface ModelState {
   weightScales: number[];
   scorer: LinearScorer;
   temperature: number;
-  calibration: 'holdout' | 'train';
+  calibration: 'leave-one-out' | 'train';
   unknownThreshold: number;
   topK: number;
 }
@@ -211,6 +210,7 @@ function fitLinear(
   k: number,
   options: ResolvedOptions,
   onFraction: (fraction: number) => void,
+  leaveOneOutScores?: Float64Array,
 ): { vocab: Vocabulary; scorer: LinearScorer } {
   const vocab = buildVocabulary(terms, options.features);
   const vectors = terms.map((t) => vectorize(t, vocab, options.features));
@@ -221,6 +221,7 @@ function fitLinear(
     seed: options.seed,
     biasFeature: 1,
     onClassDone: onFraction,
+    ...(leaveOneOutScores === undefined ? {} : { leaveOneOutScores }),
   };
   const weights = classWeights(y, k, options.classWeight);
   const scorer = trainOneVsRestSvm(
@@ -231,26 +232,6 @@ function fitLinear(
     weights === undefined ? svmOptions : { ...svmOptions, classWeights: weights },
   );
   return { vocab, scorer };
-}
-
-/** Stratified split: about `fraction` of each label with ≥ 2 examples goes to hold-out. */
-function stratifiedHoldout(y: Int32Array, k: number, fraction: number, seed: number): boolean[] {
-  const prng = createPrng(seed ^ 0x5bd1e995);
-  const byLabel: number[][] = Array.from({ length: k }, () => []);
-  y.forEach((label, i) => byLabel[label]?.push(i));
-  const held = new Array<boolean>(y.length).fill(false);
-  for (const ids of byLabel) {
-    if (ids.length < 2) continue;
-    for (let s = ids.length - 1; s > 0; s--) {
-      const j = prng.nextInt(s + 1);
-      const tmp = ids[s] as number;
-      ids[s] = ids[j] as number;
-      ids[j] = tmp;
-    }
-    const take = Math.max(1, Math.round(ids.length * fraction));
-    for (const id of ids.slice(0, take)) held[id] = true;
-  }
-  return held;
 }
 
 function softmaxInPlace(scores: Float64Array, temperature: number): void {
@@ -422,49 +403,28 @@ function trainFromTerms(
   const labelIndex = new Map(labels.map((label, i) => [label, i]));
   const y = Int32Array.from(labelsOfExamples, (label) => labelIndex.get(label) ?? 0);
 
-  let temperature = 1;
-  let calibration: 'holdout' | 'train' = 'train';
-  let finalStart = 0.1;
-  if (opts.calibrate) {
-    const held = stratifiedHoldout(y, k, 0.2, opts.seed);
-    const trainIds = [...y.keys()].filter((i) => held[i] !== true);
-    const heldIds = [...y.keys()].filter((i) => held[i] === true);
-    const trainLabels = new Set(trainIds.map((i) => y[i]));
-    if (heldIds.length >= 20 && trainLabels.size === k) {
-      const fit = fitLinear(
-        trainIds.map((i) => terms[i] as TermCounts),
-        Int32Array.from(trainIds, (i) => y[i] as number),
-        k,
-        opts,
-        (f) => {
-          report(0.1 + 0.4 * f);
-        },
-      );
-      const rows = scoreRows(
-        heldIds.map((i) => terms[i] as TermCounts),
-        fit.vocab,
-        fit.scorer,
-        opts.features,
-      );
-      temperature = fitTemperature(
-        rows,
-        heldIds.map((i) => y[i] as number),
-      );
-      calibration = 'holdout';
-      finalStart = 0.5;
-    }
-  }
-  const fit = fitLinear(terms, y, k, opts, (f) => {
-    report(finalStart + (0.99 - finalStart) * f);
-  });
+  const loo = opts.calibrate ? new Float64Array(y.length * k) : undefined;
+  const fit = fitLinear(
+    terms,
+    y,
+    k,
+    opts,
+    (f) => {
+      report(0.1 + 0.89 * f);
+    },
+    loo,
+  );
   const { quantized, scales } = quantize(fit.scorer);
   const scorer: LinearScorer = {
     ...fit.scorer,
     weights: dequantize(quantized, scales, k),
   };
-  if (calibration === 'train') {
-    temperature = fitTemperature(scoreRows(terms, fit.vocab, scorer, opts.features), [...y]);
-  }
+  const rows =
+    loo === undefined
+      ? scoreRows(terms, fit.vocab, scorer, opts.features)
+      : Array.from(y, (_, i) => loo.subarray(i * k, (i + 1) * k));
+  const temperature = fitTemperature(rows, [...y]);
+  const calibration = loo === undefined ? 'train' : 'leave-one-out';
   const terms2: string[] = new Array<string>(fit.vocab.idf.length);
   for (const [term, i] of fit.vocab.index) terms2[i] = term;
   const model = createModel({
@@ -648,8 +608,8 @@ export function loadIntentModel(json: unknown): IntentModel {
   const weightScales = numberArray(json.weightScales, 'weightScales', k);
   const bias = numberArray(json.bias, 'bias', k);
   const temperature = finite(json.temperature, 'temperature', Number.MIN_VALUE);
-  if (json.calibration !== 'holdout' && json.calibration !== 'train') {
-    throw new IntentModelFormatError('calibration', 'expected "holdout" or "train"');
+  if (json.calibration !== 'leave-one-out' && json.calibration !== 'train') {
+    throw new IntentModelFormatError('calibration', 'expected "leave-one-out" or "train"');
   }
   const unknownThreshold = finite(json.unknownThreshold, 'unknownThreshold', 0);
   if (unknownThreshold > 1) throw new IntentModelFormatError('unknownThreshold', 'expected ≤ 1');

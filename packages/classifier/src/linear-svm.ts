@@ -19,6 +19,13 @@ export interface SvmOptions {
   biasFeature: number;
   /** Called after each class finishes, with the fraction of classes done. */
   onClassDone?: (fraction: number) => void;
+  /**
+   * When given (length n · numClasses), receives approximate leave-one-out scores:
+   * `w·xᵢ − αᵢ yᵢ ‖xᵢ‖²`, the score of example i under the weights with its own dual
+   * contribution removed (Jaakkola–Haussler). Free to compute and good enough to fit a
+   * softmax temperature without a second training run.
+   */
+  leaveOneOutScores?: Float64Array;
 }
 
 /** Feature-major weights: `weights[feature * numClasses + class]`; bias separate. */
@@ -120,6 +127,18 @@ export function trainOneVsRestSvm(
         continue;
       }
       pgMaxOld = pgMaxNew <= 0 ? Infinity : pgMaxNew;
+    }
+    const loo = options.leaveOneOutScores;
+    if (loo !== undefined) {
+      for (let i = 0; i < n; i++) {
+        const doc = docs[i] as SparseVector;
+        let dot = (w[numFeatures] as number) * b;
+        for (let k = 0; k < doc.indices.length; k++) {
+          dot += (w[doc.indices[k] as number] as number) * (doc.values[k] as number);
+        }
+        const yi = labels[i] === cls ? 1 : -1;
+        loo[i * numClasses + cls] = dot - (alpha[i] as number) * yi * (squaredNorms[i] as number);
+      }
     }
     for (let f = 0; f < numFeatures; f++) weights[f * numClasses + cls] = w[f] as number;
     bias[cls] = (w[numFeatures] as number) * b;
