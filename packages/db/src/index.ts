@@ -16,6 +16,14 @@ export type {
 export { openSqlite, SQLITE_BUSY_TIMEOUT_MS, SQLITE_PRAGMAS, toSqliteTimestamp } from './sqlite';
 export type { SqliteDatabase } from './sqlite';
 export { createPrismaClient } from './prisma';
+export { createSqliteStore } from './sqlite-store';
+export type {
+  FlowVersionExtras,
+  SqliteStore,
+  SqliteStoreBatching,
+  SqliteStoreOptions,
+  SqliteStoreStats,
+} from './sqlite-store';
 export {
   EffectKind,
   EffectStatus,

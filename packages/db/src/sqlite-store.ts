@@ -1,0 +1,856 @@
+import { randomUUID } from 'node:crypto';
+import { ConflictError, DuplicateKeyError } from '@switchyard/engine';
+import type {
+  AgentRecord,
+  EffectKind,
+  EffectRecord,
+  EffectStatus,
+  EventRecord,
+  FlowVersionRecord,
+  StepCommit,
+  Store,
+  TicketRecord,
+  TimerRecord,
+  TimerStatus,
+} from '@switchyard/engine';
+import type { SqliteDatabase } from './sqlite';
+import { toSqliteTimestamp } from './sqlite';
+
+/** When queued writes are flushed into one transaction. */
+export type SqliteStoreBatching = 'immediate' | 'microtask';
+
+/** Options for {@link createSqliteStore}. */
+export interface SqliteStoreOptions {
+  /**
+   * When to flush queued writes: `'immediate'` (default: a `setImmediate` turn, after every
+   * pending promise continuation has queued its write) or `'microtask'` (sooner, smaller batches).
+   */
+  readonly batchOn?: SqliteStoreBatching;
+  /** Most writes in one transaction (default 1000); more wait for the next one. */
+  readonly maxBatch?: number;
+  /** Wall clock (ms) for `deliveredAt` of effects marked delivered outside a step. */
+  readonly now?: () => number;
+}
+
+/** How much batching the store has done: `writes / transactions` is the mean batch size. */
+export interface SqliteStoreStats {
+  readonly transactions: number;
+  readonly writes: number;
+  readonly largestBatch: number;
+}
+
+/** Extra fields of a published version the engine does not read but the table keeps. */
+export interface FlowVersionExtras {
+  /** The Flow document as JSON text (default `'{}'`). */
+  readonly document?: string;
+  /** The version's number within its flow (default: the next one). */
+  readonly number?: number;
+  /** The flow's display name when its Flow row is created (default: the flow id). */
+  readonly flowName?: string;
+  readonly publishedAt?: string;
+}
+
+export type SqliteStore = Store & {
+  /** Saves a published version (and its Flow row if missing). Idempotent by version id. */
+  addFlowVersion(version: FlowVersionRecord, extras?: FlowVersionExtras): void;
+  /** Inserts or updates agents (and a Team row for each unknown team id). */
+  saveAgents(agents: readonly AgentRecord[]): void;
+  /** Resolves once every write queued so far is committed. */
+  drain(): Promise<void>;
+  getStats(): SqliteStoreStats;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Times. DateTime columns hold `toSqliteTimestamp` text (UTC, `+00:00`), one fixed width, so
+// string order is time order and `dueAt <= ?` can use the indexes. The engine speaks
+// `Date#toISOString()` (`…Z`); both directions have a fast path for exactly that shape.
+
+const ENGINE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const DB_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
+
+function toDbTime(value: string): string {
+  if (ENGINE_TIME.test(value)) return `${value.slice(0, 23)}+00:00`;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new RangeError(`Not an ISO 8601 timestamp: ${JSON.stringify(value)}`);
+  return toSqliteTimestamp(new Date(ms));
+}
+
+function toOptionalDbTime(value: string | null): string | null {
+  return value === null ? null : toDbTime(value);
+}
+
+function fromDbTime(value: string): string {
+  if (DB_TIME.test(value)) return `${value.slice(0, 23)}Z`;
+  return new Date(value).toISOString();
+}
+
+function fromOptionalDbTime(value: string | null): string | null {
+  return value === null ? null : fromDbTime(value);
+}
+
+/**
+ * Parses JSON this store wrote itself. Not validated again on read: every value came from a typed
+ * record through `JSON.stringify`, and re-validating snapshots would cost more than the write.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- one typed cast, named once
+function parseStored<T>(text: string): T {
+  return JSON.parse(text) as T;
+}
+
+// The engine's effect kinds; Prisma enum values cannot contain `-`.
+const KIND_TO_DB: Readonly<Record<EffectKind, string>> = {
+  email: 'email',
+  'in-app': 'inapp',
+  webhook: 'webhook',
+  http: 'http',
+};
+const KIND_FROM_DB: Readonly<Record<string, EffectKind>> = {
+  email: 'email',
+  inapp: 'in-app',
+  webhook: 'webhook',
+  http: 'http',
+};
+
+function fromDbKind(value: string): EffectKind {
+  const kind = KIND_FROM_DB[value];
+  if (kind === undefined)
+    throw new Error(`OutboxEffect.kind ${value} is not an engine effect kind`);
+  return kind;
+}
+
+function fromDbEffectStatus(value: string): EffectStatus {
+  // `failed` exists in the table's enum but the engine never writes it: a failed attempt that
+  // will be retried stays `pending` with a later `nextAttemptAt`.
+  if (value === 'pending' || value === 'delivered' || value === 'dead') return value;
+  if (value === 'failed') return 'pending';
+  throw new Error(`OutboxEffect.status ${value} is unknown`);
+}
+
+function fromDbTimerStatus(value: string): TimerStatus {
+  if (value === 'scheduled' || value === 'fired' || value === 'cancelled') return value;
+  throw new Error(`Timer.status ${value} is unknown`);
+}
+
+function fromDbRole(value: string): AgentRecord['role'] {
+  if (value === 'agent' || value === 'lead' || value === 'director') return value;
+  throw new Error(`Agent.role ${value} is unknown`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows.
+
+interface TicketRow {
+  id: string;
+  number: string;
+  flowVersionId: string;
+  version: number;
+  data: string;
+  snapshot: string;
+  currentNodes: string;
+  done: number;
+  failedEffect: string | null;
+  error: string | null;
+  idempotencyKey: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface EventRow {
+  ticketId: string;
+  seq: number;
+  payload: string;
+  trace: string | null;
+  decisions: string;
+  createdAt: string;
+}
+
+interface TimerRow {
+  ticketId: string;
+  key: string;
+  generation: number;
+  dueAt: string;
+  status: string;
+}
+
+interface EffectRow {
+  id: string;
+  ticketId: string;
+  idempotencyKey: string;
+  kind: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+}
+
+interface AgentRow {
+  id: string;
+  name: string;
+  email: string;
+  teamId: string;
+  skills: string;
+  capacity: number;
+  openTickets: number;
+  active: number;
+  shiftCalendarId: string | null;
+  lastAssignedAt: string | null;
+  role: string;
+}
+
+interface FlowVersionRow {
+  id: string;
+  flowId: string;
+  contentHash: string;
+  machine: string;
+  sourceMap: string;
+}
+
+const TICKET_COLUMNS = `"id", "number", "flowVersionId", "version", "data", "snapshot", "currentNodes",
+  "done", "failedEffect", "error", "idempotencyKey", "createdAt", "updatedAt"`;
+const EFFECT_COLUMNS = `"id", "ticketId", "idempotencyKey", "kind", "payload", "status", "attempts",
+  "nextAttemptAt", "lastError"`;
+const TIMER_COLUMNS = `"ticketId", "key", "generation", "dueAt", "status"`;
+
+function toTicketRecord(row: TicketRow): TicketRecord {
+  return {
+    id: row.id,
+    number: row.number,
+    flowVersionId: row.flowVersionId,
+    version: row.version,
+    ticket: parseStored<TicketRecord['ticket']>(row.data),
+    snapshot: parseStored<TicketRecord['snapshot']>(row.snapshot),
+    currentNodes: parseStored<string[]>(row.currentNodes),
+    done: row.done !== 0,
+    failure:
+      row.failedEffect === null ? null : { effectId: row.failedEffect, error: row.error ?? '' },
+    idempotencyKey: row.idempotencyKey,
+    createdAt: fromDbTime(row.createdAt),
+    updatedAt: fromDbTime(row.updatedAt),
+  };
+}
+
+function toEventRecord(row: EventRow): EventRecord {
+  return {
+    ticketId: row.ticketId,
+    seq: row.seq,
+    event: parseStored<EventRecord['event']>(row.payload),
+    at: fromDbTime(row.createdAt),
+    trace: parseStored<EventRecord['trace']>(row.trace ?? 'null'),
+    decisions: parseStored<EventRecord['decisions']>(row.decisions),
+  };
+}
+
+function toTimerRecord(row: TimerRow): TimerRecord {
+  return {
+    ticketId: row.ticketId,
+    key: row.key,
+    generation: row.generation,
+    dueAt: fromDbTime(row.dueAt),
+    status: fromDbTimerStatus(row.status),
+  };
+}
+
+function toEffectRecord(row: EffectRow): EffectRecord {
+  return {
+    id: row.id,
+    ticketId: row.ticketId,
+    idempotencyKey: row.idempotencyKey,
+    kind: fromDbKind(row.kind),
+    payload: parseStored<EffectRecord['payload']>(row.payload),
+    status: fromDbEffectStatus(row.status),
+    attempts: row.attempts,
+    nextAttemptAt: fromDbTime(row.nextAttemptAt),
+    lastError: row.lastError,
+  };
+}
+
+function toAgentRecord(row: AgentRow): AgentRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    teamId: row.teamId,
+    skills: parseStored<string[]>(row.skills),
+    capacity: row.capacity,
+    openTickets: row.openTickets,
+    active: row.active !== 0,
+    shiftCalendarId: row.shiftCalendarId,
+    lastAssignedAt: fromOptionalDbTime(row.lastAssignedAt),
+    role: fromDbRole(row.role),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors.
+
+function isConstraint(error: unknown, target: string): boolean {
+  if (!(error instanceof Error) || !('code' in error)) return false;
+  const { code } = error as { code: unknown };
+  return (
+    (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') &&
+    error.message.includes(target)
+  );
+}
+
+function emptyToNull(value: string): string | null {
+  return value === '' ? null : value;
+}
+
+function getEventActor(event: EventRecord['event']): string | null {
+  if ('by' in event && typeof event.by === 'string') return event.by;
+  if ('from' in event && typeof event.from === 'string') return event.from;
+  return null;
+}
+
+/** One queued write: runs inside its own SAVEPOINT of a batch transaction. */
+interface QueuedWrite {
+  readonly apply: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * A {@link Store} on SQLite through raw better-sqlite3 statements, with group commit: every write
+ * (steps, effect updates, ticket sequences) is queued, and the queue is flushed as ONE
+ * `BEGIN IMMEDIATE` transaction, each write inside its own SAVEPOINT so a write that fails (a
+ * version conflict) rolls back alone while the others commit. Each caller's promise settles after
+ * the batch's COMMIT, so with `synchronous=FULL` (set by {@link openSqlite}) a resolved `commit`
+ * is on disk, and many steps share one fsync. Semantics match the engine's memory store.
+ *
+ * @example
+ * const db = openSqlite('data/switchyard.db');
+ * const store = createSqliteStore(db);
+ * store.addFlowVersion(version);
+ * const engine = createEngine({ store, clock, effects, links, timeZone, createId });
+ */
+export function createSqliteStore(
+  db: SqliteDatabase,
+  options: SqliteStoreOptions = {},
+): SqliteStore {
+  const batchOn = options.batchOn ?? 'immediate';
+  const maxBatch = options.maxBatch ?? 1000;
+  const now = options.now ?? (() => Date.now());
+
+  const sql = {
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
+    rollback: db.prepare('ROLLBACK'),
+    savepoint: db.prepare('SAVEPOINT step'),
+    release: db.prepare('RELEASE step'),
+    rollbackTo: db.prepare('ROLLBACK TO step'),
+
+    flowVersion: db.prepare<[string], FlowVersionRow>(
+      'SELECT "id", "flowId", "contentHash", "machine", "sourceMap" FROM "FlowVersion" WHERE "id" = ?',
+    ),
+    insertFlow: db.prepare(
+      `INSERT INTO "Flow" ("id", "name", "draft", "createdAt", "updatedAt")
+       VALUES (@id, @name, @draft, @at, @at) ON CONFLICT ("id") DO NOTHING`,
+    ),
+    insertFlowVersion: db.prepare(
+      `INSERT INTO "FlowVersion"
+         ("id", "flowId", "number", "contentHash", "document", "machine", "sourceMap", "publishedAt")
+       VALUES (@id, @flowId,
+         coalesce(@number, (SELECT coalesce(max("number"), 0) + 1 FROM "FlowVersion" WHERE "flowId" = @flowId)),
+         @contentHash, @document, @machine, @sourceMap, @publishedAt)
+       ON CONFLICT ("id") DO NOTHING`,
+    ),
+
+    ticketById: db.prepare<[string], TicketRow>(
+      `SELECT ${TICKET_COLUMNS} FROM "Ticket" WHERE "id" = ?`,
+    ),
+    ticketByNumber: db.prepare<[string], TicketRow>(
+      `SELECT ${TICKET_COLUMNS} FROM "Ticket" WHERE "number" = ?`,
+    ),
+    ticketByKey: db.prepare<[string], TicketRow>(
+      `SELECT ${TICKET_COLUMNS} FROM "Ticket" WHERE "idempotencyKey" = ?`,
+    ),
+    ticketVersion: db.prepare<[string], { version: number }>(
+      'SELECT "version" FROM "Ticket" WHERE "id" = ?',
+    ),
+    queuedTickets: db.prepare<[string, number], TicketRow>(
+      `SELECT ${TICKET_COLUMNS} FROM "Ticket"
+       WHERE "team" = ? AND "done" = 0 AND "assigneeId" IS NULL
+         AND json_extract("data", '$.assignee') IS NULL
+       ORDER BY "createdAt", "rowid" LIMIT ?`,
+    ),
+    insertTicket: db.prepare(
+      `INSERT INTO "Ticket" ("id", "number", "flowVersionId", "status", "priority", "channel",
+         "category", "subcategory", "team", "assigneeId", "customerEmail", "customerName",
+         "customerTier", "escalationLevel", "slaResponseDueAt", "slaResolutionDueAt", "slaBreached",
+         "csatScore", "data", "snapshot", "version", "currentNode", "currentNodes", "done",
+         "failedEffect", "error", "idempotencyKey", "createdAt", "updatedAt")
+       VALUES (@id, @number, @flowVersionId, @status, @priority, @channel,
+         @category, @subcategory, @team, (SELECT "id" FROM "Agent" WHERE "id" = @assignee),
+         @customerEmail, @customerName, @customerTier, @escalationLevel, @slaResponseDueAt,
+         @slaResolutionDueAt, @slaBreached, @csatScore, @data, @snapshot, @version, @currentNode,
+         @currentNodes, @done, @failedEffect, @error, @idempotencyKey, @createdAt, @updatedAt)`,
+    ),
+    // number, flowVersionId, idempotencyKey and createdAt never change after creation; leaving
+    // them out of SET spares their unique indexes on every step.
+    updateTicket: db.prepare(
+      `UPDATE "Ticket" SET "status" = @status, "priority" = @priority, "channel" = @channel,
+         "category" = @category, "subcategory" = @subcategory, "team" = @team,
+         "assigneeId" = (SELECT "id" FROM "Agent" WHERE "id" = @assignee),
+         "customerEmail" = @customerEmail, "customerName" = @customerName,
+         "customerTier" = @customerTier, "escalationLevel" = @escalationLevel,
+         "slaResponseDueAt" = @slaResponseDueAt, "slaResolutionDueAt" = @slaResolutionDueAt,
+         "slaBreached" = @slaBreached, "csatScore" = @csatScore, "data" = @data,
+         "snapshot" = @snapshot, "version" = @version, "currentNode" = @currentNode,
+         "currentNodes" = @currentNodes, "done" = @done, "failedEffect" = @failedEffect,
+         "error" = @error, "updatedAt" = @updatedAt
+       WHERE "id" = @id AND "version" = @expectedVersion`,
+    ),
+    insertEvent: db.prepare(
+      `INSERT INTO "TicketEvent" ("ticketId", "seq", "type", "payload", "actor", "trace", "decisions", "createdAt")
+       VALUES (@ticketId, @seq, @type, @payload, @actor, @trace, @decisions, @at)`,
+    ),
+    events: db.prepare<[string], EventRow>(
+      `SELECT "ticketId", "seq", "payload", "trace", "decisions", "createdAt"
+       FROM "TicketEvent" WHERE "ticketId" = ? ORDER BY "seq"`,
+    ),
+
+    fireTimer: db.prepare(
+      `UPDATE "Timer" SET "status" = 'fired', "firedAt" = @at
+       WHERE "ticketId" = @ticketId AND "key" = @key AND "generation" = @generation AND "status" = 'scheduled'`,
+    ),
+    cancelTimer: db.prepare(
+      `UPDATE "Timer" SET "status" = 'cancelled'
+       WHERE "ticketId" = @ticketId AND "key" = @key AND "generation" = @generation AND "status" = 'scheduled'`,
+    ),
+    scheduleTimer: db.prepare(
+      `INSERT INTO "Timer" ("id", "ticketId", "key", "generation", "dueAt", "status", "createdAt")
+       VALUES (@id, @ticketId, @key, @generation, @dueAt, @status, @at)
+       ON CONFLICT ("ticketId", "key", "generation")
+       DO UPDATE SET "dueAt" = excluded."dueAt", "status" = excluded."status", "firedAt" = NULL`,
+    ),
+    timers: db.prepare<[string], TimerRow>(
+      `SELECT ${TIMER_COLUMNS} FROM "Timer" WHERE "ticketId" = ? ORDER BY "rowid"`,
+    ),
+    dueTimers: db.prepare<[string, number], TimerRow>(
+      `SELECT ${TIMER_COLUMNS} FROM "Timer" WHERE "status" = 'scheduled' AND "dueAt" <= ?
+       ORDER BY "dueAt", "generation", "rowid" LIMIT ?`,
+    ),
+
+    insertEffect: db.prepare(
+      `INSERT INTO "OutboxEffect" ("id", "ticketId", "idempotencyKey", "kind", "payload", "status",
+         "attempts", "nextAttemptAt", "createdAt")
+       VALUES (@id, @ticketId, @idempotencyKey, @kind, @payload, 'pending', 0, @at, @at)`,
+    ),
+    deliverEffect: db.prepare(
+      `UPDATE "OutboxEffect" SET "status" = 'delivered', "attempts" = "attempts" + 1, "deliveredAt" = @at
+       WHERE "id" = @id`,
+    ),
+    failEffect: db.prepare<
+      { id: string; status: string; nextAttemptAt: string; error: string },
+      { ticketId: string }
+    >(
+      `UPDATE "OutboxEffect" SET "status" = @status, "attempts" = "attempts" + 1,
+         "nextAttemptAt" = @nextAttemptAt, "lastError" = @error
+       WHERE "id" = @id RETURNING "ticketId"`,
+    ),
+    retryEffect: db.prepare<{ id: string; now: string }, { ticketId: string }>(
+      `UPDATE "OutboxEffect" SET "status" = 'pending', "nextAttemptAt" = @now
+       WHERE "id" = @id AND "status" = 'dead' RETURNING "ticketId"`,
+    ),
+    setTicketFailure: db.prepare(
+      'UPDATE "Ticket" SET "failedEffect" = @effectId, "error" = @error WHERE "id" = @ticketId',
+    ),
+    clearTicketFailure: db.prepare(
+      `UPDATE "Ticket" SET "failedEffect" = NULL, "error" = NULL
+       WHERE "id" = @ticketId AND "failedEffect" = @effectId`,
+    ),
+    effects: db.prepare<[string], EffectRow>(
+      `SELECT ${EFFECT_COLUMNS} FROM "OutboxEffect" WHERE "ticketId" = ? ORDER BY "rowid"`,
+    ),
+    dueEffects: db.prepare<[string, number], EffectRow>(
+      `SELECT ${EFFECT_COLUMNS} FROM "OutboxEffect" WHERE "status" = 'pending' AND "nextAttemptAt" <= ?
+       ORDER BY "nextAttemptAt", "rowid" LIMIT ?`,
+    ),
+
+    agents: db.prepare<[], AgentRow>(
+      `SELECT "id", "name", "email", "teamId", "skills", "capacity", "openTickets", "active",
+         "shiftCalendarId", "lastAssignedAt", "role" FROM "Agent" ORDER BY "rowid"`,
+    ),
+    agentLoad: db.prepare(
+      `UPDATE "Agent" SET "openTickets" = max(0, "openTickets" + @delta),
+         "lastAssignedAt" = CASE WHEN @delta > 0 THEN @at ELSE "lastAssignedAt" END
+       WHERE "id" = @agentId`,
+    ),
+    insertTeam: db.prepare(
+      'INSERT INTO "Team" ("id", "name") VALUES (@id, @id) ON CONFLICT ("id") DO NOTHING',
+    ),
+    upsertAgent: db.prepare(
+      `INSERT INTO "Agent" ("id", "name", "email", "teamId", "skills", "capacity", "openTickets",
+         "shiftCalendarId", "active", "lastAssignedAt", "role")
+       VALUES (@id, @name, @email, @teamId, @skills, @capacity, @openTickets, @shiftCalendarId,
+         @active, @lastAssignedAt, @role)
+       ON CONFLICT ("id") DO UPDATE SET "name" = excluded."name", "email" = excluded."email",
+         "teamId" = excluded."teamId", "skills" = excluded."skills", "capacity" = excluded."capacity",
+         "openTickets" = excluded."openTickets", "shiftCalendarId" = excluded."shiftCalendarId",
+         "active" = excluded."active", "lastAssignedAt" = excluded."lastAssignedAt",
+         "role" = excluded."role"`,
+    ),
+
+    nextSequence: db.prepare<[string], { last: number }>(
+      `INSERT INTO "TicketSequence" ("day", "last") VALUES (?, 1)
+       ON CONFLICT ("day") DO UPDATE SET "last" = "last" + 1 RETURNING "last"`,
+    ),
+  };
+
+  // --- group commit -------------------------------------------------------------------------
+
+  let queue: QueuedWrite[] = [];
+  let flushScheduled = false;
+  let transactions = 0;
+  let writes = 0;
+  let largestBatch = 0;
+
+  function scheduleFlush(): void {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    if (batchOn === 'microtask') queueMicrotask(flush);
+    else setImmediate(flush);
+  }
+
+  function enqueue<T>(apply: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ apply, resolve: resolve as (value: unknown) => void, reject });
+      scheduleFlush();
+    });
+  }
+
+  function flush(): void {
+    flushScheduled = false;
+    const batch = queue.length > maxBatch ? queue.splice(0, maxBatch) : queue;
+    if (batch === queue) queue = [];
+    if (queue.length > 0) scheduleFlush();
+    if (batch.length === 0) return;
+    let outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
+    try {
+      outcomes = runBatch(batch);
+    } catch (error: unknown) {
+      // Nothing of this batch is committed (BEGIN failed with SQLITE_BUSY after busy_timeout,
+      // SQLite rolled the transaction back on an I/O error or a full disk, or COMMIT failed).
+      if (db.open && db.inTransaction) sql.rollback.run();
+      for (const write of batch) write.reject(error);
+      return;
+    }
+    transactions++;
+    writes += batch.length;
+    largestBatch = Math.max(largestBatch, batch.length);
+    batch.forEach((write, index) => {
+      const outcome = outcomes[index];
+      if (outcome?.ok === true) write.resolve(outcome.value);
+      else write.reject(outcome?.error);
+    });
+  }
+
+  /** Runs a batch as one transaction, each write in a SAVEPOINT; throws if nothing committed. */
+  function runBatch(batch: readonly QueuedWrite[]) {
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    sql.begin.run();
+    for (const write of batch) {
+      sql.savepoint.run();
+      try {
+        const value = write.apply();
+        sql.release.run();
+        outcomes.push({ ok: true, value });
+      } catch (error: unknown) {
+        // A failed write that took the whole transaction with it fails the batch.
+        if (!db.inTransaction) throw error;
+        sql.rollbackTo.run();
+        sql.release.run();
+        outcomes.push({ ok: false, error });
+      }
+    }
+    sql.commit.run();
+    return outcomes;
+  }
+
+  // --- one step -----------------------------------------------------------------------------
+
+  /** Everything a step writes, serialised before the transaction so the write lock is short. */
+  function prepareStep(step: StepCommit) {
+    const record = step.ticket;
+    const ticket = record.ticket;
+    const at = toDbTime(step.event.at);
+    return {
+      step,
+      ticket: {
+        id: record.id,
+        number: record.number,
+        flowVersionId: record.flowVersionId,
+        status: ticket.status,
+        priority: ticket.priority,
+        channel: ticket.channel,
+        category: ticket.category,
+        subcategory: ticket.subcategory,
+        team: ticket.team,
+        assignee: ticket.assignee,
+        customerEmail: emptyToNull(ticket.customer.email),
+        customerName: emptyToNull(ticket.customer.name),
+        customerTier: ticket.customer.tier,
+        escalationLevel: ticket.escalationLevel,
+        slaResponseDueAt: toOptionalDbTime(ticket.sla.responseDueAt),
+        slaResolutionDueAt: toOptionalDbTime(ticket.sla.resolutionDueAt),
+        slaBreached: ticket.sla.breached ? 1 : 0,
+        csatScore: ticket.csat.score,
+        data: JSON.stringify(ticket),
+        snapshot: JSON.stringify(record.snapshot),
+        version: record.version,
+        currentNode: record.currentNodes[0] ?? null,
+        currentNodes: JSON.stringify(record.currentNodes),
+        done: record.done ? 1 : 0,
+        failedEffect: record.failure?.effectId ?? null,
+        error: record.failure?.error ?? null,
+        idempotencyKey: record.idempotencyKey,
+        createdAt: toDbTime(record.createdAt),
+        updatedAt: toDbTime(record.updatedAt),
+        expectedVersion: step.expectedVersion,
+      },
+      event: {
+        ticketId: step.event.ticketId,
+        seq: step.event.seq,
+        type: step.event.event.type,
+        payload: JSON.stringify(step.event.event),
+        actor: getEventActor(step.event.event),
+        trace: JSON.stringify(step.event.trace),
+        decisions: JSON.stringify(step.event.decisions),
+        at,
+      },
+      fired:
+        step.fired === null
+          ? null
+          : { ticketId: record.id, key: step.fired.key, generation: step.fired.generation, at },
+      cancel: step.cancel.map((timer) => ({
+        ticketId: record.id,
+        key: timer.key,
+        generation: timer.generation,
+      })),
+      schedule: step.schedule.map((timer) => ({
+        id: randomUUID(),
+        ticketId: timer.ticketId,
+        key: timer.key,
+        generation: timer.generation,
+        dueAt: toDbTime(timer.dueAt),
+        status: timer.status,
+        at,
+      })),
+      effects: step.effects.map((effect) => ({
+        id: randomUUID(),
+        ticketId: record.id,
+        idempotencyKey: effect.idempotencyKey,
+        kind: KIND_TO_DB[effect.kind],
+        payload: JSON.stringify(effect.payload),
+        at,
+      })),
+      delivered: step.deliveredEffectId === null ? null : { id: step.deliveredEffectId, at },
+      agentLoad: step.agentLoad.map((change) => ({
+        agentId: change.agentId,
+        delta: change.delta,
+        at: toDbTime(change.at),
+      })),
+    };
+  }
+
+  function applyStep(prepared: ReturnType<typeof prepareStep>): void {
+    const { step, ticket } = prepared;
+    if (step.expectedVersion === null) {
+      try {
+        sql.insertTicket.run(ticket);
+      } catch (error: unknown) {
+        if (isConstraint(error, 'Ticket.idempotencyKey') && ticket.idempotencyKey !== null) {
+          if (sql.ticketVersion.get(ticket.id) === undefined) {
+            const owner = sql.ticketByKey.get(ticket.idempotencyKey);
+            throw new DuplicateKeyError(owner?.number ?? ticket.idempotencyKey);
+          }
+        }
+        if (isConstraint(error, 'Ticket.')) {
+          throw new ConflictError(`Ticket ${ticket.number} already exists`, { cause: error });
+        }
+        throw error;
+      }
+    } else if (sql.updateTicket.run(ticket).changes === 0) {
+      const current = sql.ticketVersion.get(ticket.id);
+      throw new ConflictError(
+        `Ticket ${ticket.number} changed (version ${current?.version ?? 'none'}, expected ${step.expectedVersion})`,
+      );
+    }
+    try {
+      sql.insertEvent.run(prepared.event);
+    } catch (error: unknown) {
+      if (isConstraint(error, 'TicketEvent.')) {
+        throw new ConflictError(`Event ${prepared.event.seq} of ticket ${ticket.number} exists`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    if (prepared.fired !== null && sql.fireTimer.run(prepared.fired).changes === 0) {
+      throw new ConflictError(`Timer ${prepared.fired.key} is no longer scheduled`);
+    }
+    for (const timer of prepared.cancel) sql.cancelTimer.run(timer);
+    for (const timer of prepared.schedule) sql.scheduleTimer.run(timer);
+    for (const effect of prepared.effects) {
+      try {
+        sql.insertEffect.run(effect);
+      } catch (error: unknown) {
+        if (isConstraint(error, 'OutboxEffect.idempotencyKey')) {
+          throw new ConflictError(`Effect ${effect.idempotencyKey} exists`, { cause: error });
+        }
+        throw error;
+      }
+    }
+    if (prepared.delivered !== null) sql.deliverEffect.run(prepared.delivered);
+    for (const change of prepared.agentLoad) sql.agentLoad.run(change);
+  }
+
+  // --- the Store ----------------------------------------------------------------------------
+
+  const store: SqliteStore = {
+    addFlowVersion(version, extras = {}) {
+      const at = toDbTime(extras.publishedAt ?? new Date(now()).toISOString());
+      const save = db.transaction(() => {
+        sql.insertFlow.run({
+          id: version.flowId,
+          name: extras.flowName ?? version.flowId,
+          draft: extras.document ?? '{}',
+          at,
+        });
+        sql.insertFlowVersion.run({
+          id: version.id,
+          flowId: version.flowId,
+          number: extras.number ?? null,
+          contentHash: version.contentHash,
+          document: extras.document ?? '{}',
+          machine: JSON.stringify(version.machine),
+          sourceMap: JSON.stringify(version.sourceMap),
+          publishedAt: at,
+        });
+      });
+      save.immediate();
+    },
+    saveAgents(agents) {
+      const save = db.transaction(() => {
+        for (const agent of agents) {
+          sql.insertTeam.run({ id: agent.teamId });
+          sql.upsertAgent.run({
+            id: agent.id,
+            name: agent.name,
+            email: agent.email,
+            teamId: agent.teamId,
+            skills: JSON.stringify(agent.skills),
+            capacity: agent.capacity,
+            openTickets: agent.openTickets,
+            shiftCalendarId: agent.shiftCalendarId,
+            active: agent.active ? 1 : 0,
+            lastAssignedAt: toOptionalDbTime(agent.lastAssignedAt),
+            role: agent.role,
+          });
+        }
+      });
+      save.immediate();
+    },
+    drain() {
+      return enqueue(() => undefined);
+    },
+    getStats() {
+      return { transactions, writes, largestBatch };
+    },
+
+    getFlowVersion(id) {
+      const row = sql.flowVersion.get(id);
+      return Promise.resolve(
+        row === undefined
+          ? null
+          : {
+              id: row.id,
+              flowId: row.flowId,
+              contentHash: row.contentHash,
+              machine: parseStored<FlowVersionRecord['machine']>(row.machine),
+              sourceMap: parseStored<FlowVersionRecord['sourceMap']>(row.sourceMap),
+            },
+      );
+    },
+    getTicketByNumber(number) {
+      const row = sql.ticketByNumber.get(number);
+      return Promise.resolve(row === undefined ? null : toTicketRecord(row));
+    },
+    getTicketById(id) {
+      const row = sql.ticketById.get(id);
+      return Promise.resolve(row === undefined ? null : toTicketRecord(row));
+    },
+    getTicketByIdempotencyKey(key) {
+      const row = sql.ticketByKey.get(key);
+      return Promise.resolve(row === undefined ? null : toTicketRecord(row));
+    },
+    nextTicketSequence(day) {
+      return enqueue(() => {
+        const row = sql.nextSequence.get(day);
+        if (row === undefined) throw new Error(`TicketSequence upsert for ${day} returned no row`);
+        return row.last;
+      });
+    },
+    commit(step) {
+      let prepared: ReturnType<typeof prepareStep>;
+      try {
+        prepared = prepareStep(step);
+      } catch (error: unknown) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      return enqueue(() => {
+        applyStep(prepared);
+      });
+    },
+    listEvents(ticketId) {
+      return Promise.resolve(sql.events.all(ticketId).map(toEventRecord));
+    },
+    listTimers(ticketId) {
+      return Promise.resolve(sql.timers.all(ticketId).map(toTimerRecord));
+    },
+    getDueTimers(at, limit) {
+      return Promise.resolve(sql.dueTimers.all(toDbTime(at), limit).map(toTimerRecord));
+    },
+    getDueEffects(at, limit) {
+      return Promise.resolve(sql.dueEffects.all(toDbTime(at), limit).map(toEffectRecord));
+    },
+    listEffects(ticketId) {
+      return Promise.resolve(sql.effects.all(ticketId).map(toEffectRecord));
+    },
+    markEffectDelivered(id) {
+      const at = toSqliteTimestamp(new Date(now()));
+      return enqueue(() => {
+        sql.deliverEffect.run({ id, at });
+      });
+    },
+    markEffectFailed(id, error, nextAttemptAt, dead) {
+      const params = {
+        id,
+        status: dead ? 'dead' : 'pending',
+        nextAttemptAt: toDbTime(nextAttemptAt),
+        error,
+      };
+      return enqueue(() => {
+        const row = sql.failEffect.get(params);
+        if (row !== undefined && dead) {
+          sql.setTicketFailure.run({ ticketId: row.ticketId, effectId: id, error });
+        }
+      });
+    },
+    retryEffect(id, at) {
+      const params = { id, now: toDbTime(at) };
+      return enqueue(() => {
+        const row = sql.retryEffect.get(params);
+        if (row !== undefined) sql.clearTicketFailure.run({ ticketId: row.ticketId, effectId: id });
+      });
+    },
+    listAgents() {
+      return Promise.resolve(sql.agents.all().map(toAgentRecord));
+    },
+    getQueuedTickets(teamId, limit) {
+      return Promise.resolve(sql.queuedTickets.all(teamId, limit).map(toTicketRecord));
+    },
+  };
+  return store;
+}
