@@ -292,8 +292,21 @@ export function createEngine(options: EngineOptions) {
       expectedVersion: record === null ? null : record.version,
       ticket: ticketRecord,
       event: { ticketId: args.id, seq, event, at: now, trace, decisions: { ...scope.decisions } },
-      schedule: scope.schedule.map((timer) => ({ ...timer, ticketId: args.id })),
-      cancel: scope.cancel.map(({ key, generation }) => ({ key, generation })),
+      // A timer scheduled and cancelled within the same step never reaches the store.
+      schedule: scope.schedule
+        .filter(
+          (timer) =>
+            !scope.cancel.some((c) => c.key === timer.key && c.generation === timer.generation),
+        )
+        .map((timer) => ({ ...timer, ticketId: args.id })),
+      cancel: scope.cancel
+        .filter(
+          (c) =>
+            !scope.schedule.some(
+              (timer) => timer.key === c.key && timer.generation === c.generation,
+            ),
+        )
+        .map(({ key, generation }) => ({ key, generation })),
       fired: args.fired,
       effects: scope.effects.map((effect, index) => ({
         ...effect,
@@ -377,19 +390,8 @@ export function createEngine(options: EngineOptions) {
   async function assignQueued(teamId: string): Promise<void> {
     const queued = await store.getQueuedTickets(teamId, 5);
     for (const record of queued) {
-      const available = (await getAgents())
-        .filter((agent) => agent.role === 'agent')
-        .map((agent) => ({
-          id: agent.id,
-          name: agent.name,
-          teamId: agent.teamId,
-          skills: agent.skills,
-          capacity: agent.capacity,
-          openTickets: agent.openTickets,
-          active: agent.active,
-          onShift: true,
-          lastAssignedAt: agent.lastAssignedAt === null ? null : Date.parse(agent.lastAssignedAt),
-        }));
+      const { flow } = await getMachine(record.flowVersionId);
+      const available = flow.getAssignableAgents(await getAgents(), clock.now());
       const choice = pickAgent(available, { teamId, strategy: 'least-loaded', requiredSkills: [] });
       if (choice.kind !== 'agent') return;
       await step(

@@ -17,7 +17,12 @@ import { assign, enqueueActions, raise, setup } from 'xstate';
 import type { AgentState } from './assignment';
 import { pickAgent } from './assignment';
 import type { BusinessCalendar } from './calendar';
-import { addBusinessTime, compileCalendar, getBusinessTimeBetween } from './calendar';
+import {
+  addBusinessTime,
+  compileCalendar,
+  getBusinessTimeBetween,
+  isBusinessTime,
+} from './calendar';
 import type { TicketEvent } from './events';
 import type { AgentRecord, NewEffect, TimerRecord } from './store';
 import type { GuardTrace, TimerTrace } from './trace';
@@ -252,9 +257,15 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
       capacity: agent.capacity,
       openTickets: agent.openTickets,
       active: agent.active,
-      onShift: shift === null ? true : isWithin(shift, now),
+      onShift: isBusinessTime(shift, now),
       lastAssignedAt: agent.lastAssignedAt === null ? null : Date.parse(agent.lastAssignedAt),
     };
+  }
+
+  function getAssignableAgents(agents: readonly AgentRecord[], now: number): AgentState[] {
+    return agents
+      .filter((agent) => agent.role === 'agent')
+      .map((agent) => toAgentState(agent, now));
   }
 
   /** Change the assignee, keeping agents' open-ticket counts in step. */
@@ -635,16 +646,11 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
           agentId = typeof recorded === 'string' ? recorded : null;
         } else {
           // Leads and directors take escalations, not the regular queue.
-          const result = pickAgent(
-            s.agents
-              .filter((agent) => agent.role === 'agent')
-              .map((agent) => toAgentState(agent, s.now)),
-            {
-              teamId: team,
-              strategy: params.strategy as 'least-loaded' | 'round-robin' | 'queue',
-              requiredSkills: (params.requiredSkills as string[] | undefined) ?? [],
-            },
-          );
+          const result = pickAgent(getAssignableAgents(s.agents, s.now), {
+            teamId: team,
+            strategy: params.strategy as 'least-loaded' | 'round-robin' | 'queue',
+            requiredSkills: (params.requiredSkills as string[] | undefined) ?? [],
+          });
           agentId = result.kind === 'agent' ? result.agentId : null;
           s.notes.push(`${teamName(teams, team)}: ${result.reason}`);
         }
@@ -877,6 +883,8 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
 
   return {
     machine,
+    /** Agents as assignment sees them at `now` (shift from their calendar); leads and directors excluded. */
+    getAssignableAgents,
     /** Run `fn` with `stepScope` as the ambient scope for actions. */
     withScope<T>(stepScope: StepScope, fn: () => T): T {
       scope = stepScope;
@@ -893,10 +901,6 @@ export type FlowMachine = ReturnType<typeof createFlowMachine>;
 
 function teamName(teams: readonly Team[], id: string): string {
   return teams.find((t) => t.id === id)?.name ?? id;
-}
-
-function isWithin(calendar: BusinessCalendar, at: number): boolean {
-  return addBusinessTime(calendar, at, 0) === at;
 }
 
 function durationMs(text: string | undefined): number {

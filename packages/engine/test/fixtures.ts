@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compileFlow } from '@switchyard/compiler';
+import type { Calendar } from '@switchyard/flow';
 import type { AgentRecord, EffectRecord, FlowVersionRecord } from '../src';
 import { createEngine, createMemoryStore } from '../src';
 import type { DeliveryOutcome, EngineOptions } from '../src';
@@ -87,11 +88,14 @@ export function createTestEngine(
     agents?: AgentRecord[];
     effects?: EngineOptions['effects'];
     maxAttempts?: number;
+    models?: EngineOptions['models'];
+    calendars?: EngineOptions['calendars'];
+    start?: number;
   } = {},
 ) {
   const version = compileVersion(options.flow ?? loadTemplate('saas-login'));
   const store = createMemoryStore({ versions: [version], agents: options.agents ?? SAAS_AGENTS });
-  const clock = createTestClock();
+  const clock = createTestClock(options.start);
   const effects = options.effects ?? createRecordingEffects();
   let ids = 0;
   const engine = createEngine({
@@ -106,9 +110,74 @@ export function createTestEngine(
       approval: (n) => `http://localhost:3000/tickets/${n}#approve`,
     },
     ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
+    ...(options.models !== undefined && { models: options.models }),
+    ...(options.calendars !== undefined && { calendars: options.calendars }),
   });
   return { engine, store, clock, effects, version };
 }
 
 export const HOUR = 3_600_000;
 export const MINUTE = 60_000;
+
+interface NodeSpec {
+  id: string;
+  kind: string;
+  config?: Record<string, unknown>;
+}
+
+/**
+ * A flow from a compact description: `intake` is added in front, edges are `source.port -> target`.
+ * Teams `tech`, `billing` and `support` are declared.
+ */
+export function buildFlow(
+  nodes: NodeSpec[],
+  edges: string[],
+  extra: { ticketFields?: unknown[]; calendars?: unknown[] } = {},
+): Record<string, unknown> {
+  return {
+    schemaVersion: 1,
+    id: 'test-flow',
+    name: 'Test flow',
+    ticketFields: extra.ticketFields ?? [],
+    calendars: extra.calendars ?? [],
+    teams: [
+      { id: 'tech', name: 'Tech' },
+      { id: 'billing', name: 'Billing' },
+      { id: 'support', name: 'Support' },
+    ],
+    nodes: [
+      {
+        id: 'in',
+        kind: 'intake',
+        position: { x: 0, y: 0 },
+        config: { channels: ['web', 'email', 'api'], acknowledge: false },
+      },
+      ...nodes.map((node, index) => ({
+        id: node.id,
+        kind: node.kind,
+        position: { x: (index + 1) * 100, y: 0 },
+        config: node.config ?? {},
+      })),
+    ],
+    edges: edges.map((text, index) => {
+      const match = /^([\w-]+)\.([\w-]+) -> ([\w-]+)$/.exec(text);
+      if (!match) throw new Error(`bad edge ${text}`);
+      const [, source = '', sourcePort = '', target = ''] = match;
+      return { id: `e${index}`, source, sourcePort, target };
+    }),
+  };
+}
+
+export const SHANGHAI_HOURS: Calendar = {
+  id: 'work',
+  name: 'Mon–Fri 09:00–18:00',
+  timeZone: 'Asia/Shanghai',
+  week: {
+    mon: [['09:00', '18:00']],
+    tue: [['09:00', '18:00']],
+    wed: [['09:00', '18:00']],
+    thu: [['09:00', '18:00']],
+    fri: [['09:00', '18:00']],
+  },
+  holidays: ['2026-10-01'],
+};
