@@ -47,3 +47,16 @@ export type {
   TimerStatus,
 } from './store';
 export type { GuardTrace, TimerTrace, TraceStep } from './trace';
+export {
+  createSimulationVersion,
+  DEFAULT_SIMULATION_START,
+  getDefaultAgents,
+  httpResponseSchema,
+  scriptedEventSchema,
+  simulate,
+  simulationAgentSchema,
+  toAgentRecord,
+} from './simulator';
+export type { ScriptedEvent, SimulationInput, SimulationResult, SimulationStep } from './simulator';
+export { checkExpectations, runScenarios, scenarioFileSchema, scenarioSchema, suggestPaths } from './scenarios';
+export type { EdgeSuggestion, Scenario, ScenarioFile, ScenarioResult, SuiteResult } from './scenarios';

@@ -23,6 +23,7 @@ export { END_OUTCOMES } from './catalog/end';
 export { APPROVER_ROLES } from './catalog/approval';
 export { ASSIGNMENT_STRATEGIES } from './catalog/assign';
 export {
+  calendarSchema,
   CURRENT_SCHEMA_VERSION,
   flowDocumentSchema,
   getConditionSchema,
