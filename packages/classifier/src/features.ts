@@ -16,6 +16,10 @@ export interface FeatureConfig {
   charWeight: number;
   /** Inputs longer than this many UTF-16 units are truncated before featurising. */
   maxChars: number;
+  /** Word n-grams use light English suffix stripping (refunds → refund, charged → charg). */
+  stemWords: boolean;
+  /** Character n-grams run over the whole token sequence, spanning word boundaries. */
+  charAcrossWords: boolean;
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
@@ -24,7 +28,24 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   minDf: 1,
   charWeight: 1,
   maxChars: 4000,
+  stemWords: true,
+  charAcrossWords: false,
 };
+
+const LATIN_WORD = /^[a-z]+$/;
+
+/** A deliberately small suffix stripper: only plural/past/gerund endings of Latin words. */
+export function stemWord(word: string): string {
+  if (word.length <= 3 || !LATIN_WORD.test(word)) return word;
+  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('sses')) return word.slice(0, -2);
+  if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
+  if (word.endsWith('ed') && word.length > 4) return word.slice(0, -2);
+  if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && !word.endsWith('is')) {
+    return word.slice(0, -1);
+  }
+  return word;
+}
 
 // Term prefixes keep the blocks apart in one vocabulary.
 const WORD_PREFIX = 'w:';
@@ -49,18 +70,20 @@ export function extractTerms(text: string, config: FeatureConfig): TermCounts {
   const words = new Map<string, number>();
   const chars = new Map<string, number>();
   const [wMin, wMax] = config.wordNgrams;
+  const wordTokens = config.stemWords ? tokens.map(stemWord) : tokens;
   if (wMax > 0) {
     for (let n = Math.max(1, wMin); n <= wMax; n++) {
-      for (let i = 0; i + n <= tokens.length; i++) {
-        let gram = WORD_PREFIX + (tokens[i] as string);
-        for (let k = 1; k < n; k++) gram += ` ${tokens[i + k] as string}`;
+      for (let i = 0; i + n <= wordTokens.length; i++) {
+        let gram = WORD_PREFIX + (wordTokens[i] as string);
+        for (let k = 1; k < n; k++) gram += ` ${wordTokens[i + k] as string}`;
         bump(words, gram);
       }
     }
   }
   const [cMin, cMax] = config.charNgrams;
   if (cMax > 0) {
-    for (const token of tokens) {
+    const units = config.charAcrossWords ? [tokens.join(' ')] : tokens;
+    for (const token of units) {
       const padded = ` ${token} `;
       if (HAS_SURROGATE.test(padded)) {
         // Count code points, not UTF-16 units, so an emoji is one character.

@@ -9,6 +9,8 @@ import type { SparseVector } from './features';
 export interface SvmOptions {
   /** Inverse regularisation strength. */
   c: number;
+  /** `squared-hinge` (LIBLINEAR -s 1, the default) or `hinge` (-s 3). */
+  loss?: 'squared-hinge' | 'hinge';
   /** Per-class multiplier of C for examples of that class (class weighting). */
   classWeights?: Float64Array;
   /** Stopping tolerance on the projected-gradient range (LIBLINEAR's eps). */
@@ -57,21 +59,26 @@ export function trainOneVsRestSvm(
   const alpha = new Float64Array(n);
   const qd = new Float64Array(n);
   const diag = new Float64Array(n);
+  const upper = new Float64Array(n);
   const order = new Int32Array(n);
   const prng = createPrng(options.seed);
   const b = options.biasFeature;
+  const hinge = options.loss === 'hinge';
 
   for (let cls = 0; cls < numClasses; cls++) {
     w.fill(0);
     alpha.fill(0);
     for (let i = 0; i < n; i++) {
       const weight = options.classWeights?.[labels[i] as number] ?? 1;
-      const d = 0.5 / (options.c * weight);
+      // Squared hinge: diagonal 1/(2C), no upper bound. Hinge: no diagonal, α ≤ C.
+      const d = hinge ? 0 : 0.5 / (options.c * weight);
       diag[i] = d;
+      upper[i] = hinge ? options.c * weight : Infinity;
       qd[i] = d + (squaredNorms[i] as number);
       order[i] = i;
     }
     let activeSize = n;
+    let pgMinOld = -Infinity;
     let pgMaxOld = Infinity;
     for (let epoch = 0; epoch < options.maxEpochs; epoch++) {
       let pgMaxNew = -Infinity;
@@ -93,6 +100,7 @@ export function trainOneVsRestSvm(
           dot += (w[idx[k] as number] as number) * (val[k] as number);
         const ai = alpha[i] as number;
         const g = yi * dot - 1 + ai * (diag[i] as number);
+        const ui = upper[i] as number;
         let pg = 0;
         if (ai === 0) {
           if (g > pgMaxOld) {
@@ -104,13 +112,23 @@ export function trainOneVsRestSvm(
           } else if (g < 0) {
             pg = g;
           }
+        } else if (ai === ui) {
+          if (g < pgMinOld) {
+            activeSize--;
+            order[s] = order[activeSize] as number;
+            order[activeSize] = i;
+            s--;
+            continue;
+          } else if (g > 0) {
+            pg = g;
+          }
         } else {
           pg = g;
         }
         if (pg > pgMaxNew) pgMaxNew = pg;
         if (pg < pgMinNew) pgMinNew = pg;
         if (Math.abs(pg) > 1e-12) {
-          const next = Math.max(ai - g / (qd[i] as number), 0);
+          const next = Math.min(Math.max(ai - g / (qd[i] as number), 0), ui);
           alpha[i] = next;
           const d = (next - ai) * yi;
           for (let k = 0; k < idx.length; k++) {
@@ -124,9 +142,11 @@ export function trainOneVsRestSvm(
         if (activeSize === n) break;
         activeSize = n;
         pgMaxOld = Infinity;
+        pgMinOld = -Infinity;
         continue;
       }
       pgMaxOld = pgMaxNew <= 0 ? Infinity : pgMaxNew;
+      pgMinOld = pgMinNew >= 0 ? -Infinity : pgMinNew;
     }
     const loo = options.leaveOneOutScores;
     if (loo !== undefined) {

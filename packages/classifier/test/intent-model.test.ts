@@ -179,3 +179,33 @@ describe('crossValidate and evaluate', () => {
     expect(() => crossValidate(examples, { folds: 1 })).toThrow(RangeError);
   });
 });
+
+describe('options', () => {
+  it('the hinge-loss SVM and class weighting also learn the synthetic intents', () => {
+    const hinge = trainIntentModel(examples, { loss: 'hinge', classWeight: 'balanced', seed: 2 });
+    expect(evaluate(hinge, examples).accuracy).toBe(1);
+    expect(hinge.predict('我要退款').top[0]?.label).toBe('refund');
+  });
+
+  it('feature options are kept in the JSON and reload identically', () => {
+    const custom = trainIntentModel(examples, {
+      wordNgrams: [1, 3],
+      charNgrams: [1, 4],
+      stemWords: false,
+      charAcrossWords: true,
+      minDf: 2,
+      calibrate: false,
+    });
+    const json = custom.toJSON();
+    expect(json.features).toMatchObject({
+      wordNgrams: [1, 3],
+      charNgrams: [1, 4],
+      stemWords: false,
+      charAcrossWords: true,
+      minDf: 2,
+    });
+    expect(json.calibration).toBe('train');
+    const reloaded = loadIntentModel(JSON.parse(JSON.stringify(json)));
+    expect(reloaded.predict('refund please')).toEqual(custom.predict('refund please'));
+  });
+});
