@@ -1,22 +1,13 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { compileFlow } from '@switchyard/compiler';
 import { formatDiagnostic, getFlowJsonSchema, lintFlow } from '@switchyard/flow';
 import type { Diagnostic } from '@switchyard/flow';
+import { EXIT_DIAGNOSTICS, EXIT_OK, EXIT_USAGE, readJsonFile, UsageError } from './io';
+import type { Io } from './io';
+import { runSimulate, runTest } from './simulate-command';
 
-export interface Io {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
-/** A problem the user can fix (missing file, bad JSON, bad arguments): exit 2, one line, no stack. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
-export const EXIT_OK = 0;
-export const EXIT_DIAGNOSTICS = 1;
-export const EXIT_USAGE = 2;
+export type { Io } from './io';
 
 const HELP = `switchyard — customer-support flows from the command line
 
@@ -24,34 +15,16 @@ Usage:
   switchyard validate FILE... [--json]     lint flow files; exit 1 if any has errors
   switchyard compile FILE [--out F] [--source-map F]
                                            print (or write) the XState machine JSON
+  switchyard simulate FLOW --ticket T.json [--events E.json] [--until 72h] [--json]
+                                           run one ticket on a virtual clock and print the trace
+  switchyard test FLOW [--scenarios S.json] [--json]
+                                           run the flow's scenarios (default: scenarios.json beside
+                                           the flow); exit 1 if any fails
   switchyard schema                        print the Flow JSON Schema
   switchyard help                          this text
 
 Exit codes: 0 ok, 1 diagnostics (errors), 2 usage problem (missing file, not JSON, bad arguments).
 `;
-
-/** Read and parse a JSON file, turning every failure into a one-line UsageError. */
-export async function readJsonFile(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error: unknown) {
-    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-    throw new UsageError(
-      code === 'ENOENT'
-        ? `${path}: no such file`
-        : code === 'EISDIR'
-          ? `${path}: is a directory, not a file`
-          : `${path}: cannot read (${code || 'unknown error'})`,
-    );
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error: unknown) {
-    const reason = error instanceof Error ? error.message.replace(/\s+/g, ' ') : 'invalid JSON';
-    throw new UsageError(`${path}: not valid JSON (${reason})`);
-  }
-}
 
 async function validate(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -127,6 +100,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await validate(args, io);
       case 'compile':
         return await compile(args, io);
+      case 'simulate':
+        return await runSimulate(args, io);
+      case 'test':
+        return await runTest(args, io);
       case 'schema':
         io.stdout(`${JSON.stringify(getFlowJsonSchema(), null, 2)}\n`);
         return EXIT_OK;

@@ -1,0 +1,153 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  createSimulationVersion,
+  runScenarios,
+  scenarioFileSchema,
+  scriptedEventSchema,
+  simulate,
+  toAgentRecord,
+} from '@switchyard/engine';
+import type { FlowVersionRecord, SimulationStep } from '@switchyard/engine';
+import {
+  formatDiagnostic,
+  formatDuration,
+  parseDuration,
+  ticketInputSchema,
+} from '@switchyard/flow';
+import type { z } from 'zod';
+import { EXIT_DIAGNOSTICS, EXIT_OK, readJsonFile, UsageError } from './io';
+import type { Io } from './io';
+
+/** Parse a file's JSON with a schema; problems become one line naming the file and the field. */
+async function readValidated<T extends z.ZodType>(path: string, schema: T): Promise<z.output<T>> {
+  const result = schema.safeParse(await readJsonFile(path));
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where =
+    issue === undefined || issue.path.length === 0 ? '' : `${issue.path.map(String).join('.')}: `;
+  throw new UsageError(`${path}: ${where}${issue?.message ?? 'invalid'}`);
+}
+
+async function loadVersion(path: string, io: Io): Promise<FlowVersionRecord | null> {
+  const compiled = createSimulationVersion(await readJsonFile(path));
+  if (compiled.version === undefined) {
+    for (const diagnostic of compiled.diagnostics) io.stderr(`${formatDiagnostic(diagnostic)}\n`);
+    return null;
+  }
+  return compiled.version;
+}
+
+function describeStep(step: SimulationStep): string {
+  const lines = [
+    `+${formatDuration(step.offsetMs)} ${step.event}: ${step.fromNodes.join(',') || '(start)'} → ${step.toNodes.join(',') || '(end)'}`,
+  ];
+  for (const guard of step.guards) {
+    lines.push(
+      `    ${guard.result ? '✓' : '✗'} ${guard.expression} ${JSON.stringify(guard.inputs)}`,
+    );
+  }
+  for (const note of step.notes) lines.push(`    · ${note}`);
+  for (const effect of step.effects) lines.push(`    → ${effect.kind} ${effect.summary}`);
+  for (const timer of step.timers.scheduled)
+    lines.push(`    ⏱ ${timer.key} at ${timer.dueAt ?? '?'}`);
+  return lines.join('\n');
+}
+
+export async function runSimulate(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ticket: { type: 'string' },
+      events: { type: 'string' },
+      until: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const [flowPath, ...rest] = positionals;
+  if (flowPath === undefined || rest.length > 0)
+    throw new UsageError('simulate: name exactly one flow file');
+  if (values.ticket === undefined) throw new UsageError('simulate: --ticket FILE is required');
+  if (values.until !== undefined && parseDuration(values.until) === null) {
+    throw new UsageError(`simulate: --until "${values.until}" is not a duration like 72h or 30d`);
+  }
+  const version = await loadVersion(flowPath, io);
+  if (version === null) return EXIT_DIAGNOSTICS;
+  const ticket = await readValidated(values.ticket, ticketInputSchema);
+  const events =
+    values.events === undefined
+      ? []
+      : await readValidated(values.events, scriptedEventSchema.array());
+  // Use the agents of the scenarios beside the flow, when there are any, so names match the suite.
+  const besides = join(dirname(flowPath), 'scenarios.json');
+  const agents = existsSync(besides)
+    ? (await readValidated(besides, scenarioFileSchema)).agents?.map(toAgentRecord)
+    : undefined;
+  const result = await simulate({
+    version,
+    ticket,
+    events,
+    ...(agents !== undefined && { agents }),
+    ...(values.until !== undefined && { until: values.until }),
+  });
+  if (values.json === true) {
+    const { steps, ticket: final, path, coveredEdges } = result;
+    io.stdout(`${JSON.stringify({ steps, ticket: final, path, coveredEdges })}\n`);
+    return EXIT_OK;
+  }
+  for (const step of result.steps) io.stdout(`${describeStep(step)}\n`);
+  for (const rejected of result.rejected)
+    io.stdout(`! ${rejected.type} at ${rejected.at} rejected: ${rejected.reason}\n`);
+  const t = result.ticket;
+  io.stdout(
+    `\n${t.number}: ${t.status}, priority ${t.priority}, team ${t.team ?? '-'}, assignee ${t.assignee ?? '-'}, escalation ${t.escalationLevel}, SLA ${t.sla.breached ? 'breached' : 'met/running'}\npath: ${result.path.join(' → ')}\n`,
+  );
+  return EXIT_OK;
+}
+
+export async function runTest(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { scenarios: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const [flowPath, ...rest] = positionals;
+  if (flowPath === undefined || rest.length > 0)
+    throw new UsageError('test: name exactly one flow file');
+  const scenariosPath = values.scenarios ?? join(dirname(flowPath), 'scenarios.json');
+  const version = await loadVersion(flowPath, io);
+  if (version === null) return EXIT_DIAGNOSTICS;
+  const file = await readValidated(scenariosPath, scenarioFileSchema);
+  const suite = await runScenarios(version, file);
+  const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
+  if (values.json !== true) {
+    for (const scenario of suite.scenarios) {
+      io.stdout(`${scenario.passed ? 'PASS' : 'FAIL'} ${scenario.name}\n`);
+      for (const failure of scenario.failures) io.stdout(`     ${failure}\n`);
+    }
+    io.stdout(`\n${suite.passed} passed, ${suite.failed} failed\n`);
+    io.stdout(
+      `coverage: nodes ${percent(suite.coverage.nodes)}, edges ${percent(suite.coverage.edges)}\n`,
+    );
+    for (const suggestion of suite.suggestions) {
+      const route = suggestion.via
+        .map((v) => (v.condition ? `${v.event} [${v.condition}]` : v.event))
+        .join(' → ');
+      io.stdout(
+        `uncovered edge ${suggestion.edgeId} (${suggestion.from}.${suggestion.port}): ${route}\n`,
+      );
+    }
+  } else {
+    for (const scenario of suite.scenarios) {
+      io.stdout(
+        `${JSON.stringify({ name: scenario.name, passed: scenario.passed, failures: scenario.failures })}\n`,
+      );
+    }
+    io.stdout(
+      `${JSON.stringify({ passed: suite.passed, failed: suite.failed, coverage: { nodes: suite.coverage.nodes, edges: suite.coverage.edges } })}\n`,
+    );
+  }
+  return suite.failed > 0 ? EXIT_DIAGNOSTICS : EXIT_OK;
+}

@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/main';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const flow = join(root, 'templates/saas-login/flow.json');
+const sample = join(root, 'templates/saas-login/samples/vip-login.json');
+const dir = mkdtempSync(join(tmpdir(), 'switchyard-sim-'));
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe('switchyard simulate', () => {
+  it('prints one JSON object with the final ticket, path and covered edges', async () => {
+    const events = join(dir, 'events.json');
+    writeFileSync(
+      events,
+      JSON.stringify([
+        { at: '+1h', type: 'AGENT.RESOLVED' },
+        { at: '+2h', type: 'SURVEY.ANSWERED', score: 5, resolved: true },
+      ]),
+    );
+    const { code, stdout } = await run(
+      'simulate',
+      flow,
+      '--ticket',
+      sample,
+      '--events',
+      events,
+      '--json',
+    );
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as {
+      ticket: { status: string; assignee: string };
+      path: string[];
+      coveredEdges: string[];
+      steps: unknown[];
+    };
+    expect(result.ticket).toMatchObject({ status: 'closed', assignee: 'li', priority: 'high' });
+    expect(result.path.at(-1)).toBe('closed');
+    expect(result.coveredEdges).toContain('e-satisfied');
+    expect(result.steps).toHaveLength(4); // created, resolved, survey timer, answer
+  });
+
+  it('stops at --until and explains each step in text mode', async () => {
+    const { code, stdout } = await run('simulate', flow, '--ticket', sample, '--until', '2h30m');
+    expect(code).toBe(0);
+    expect(stdout).toContain('+2h TIMER.FIRED: await-resolution → await-resolution');
+    expect(stdout).toContain('escalated to level 1: reassigned to Zhou Jie (team-lead)');
+    expect(stdout).not.toContain('Escalated to director');
+  });
+
+  it('names the bad field of a ticket file, and rejects a bad --until', async () => {
+    const ticket = join(dir, 'bad-ticket.json');
+    writeFileSync(ticket, JSON.stringify({ subject: '', channel: 'fax' }));
+    const bad = await run('simulate', flow, '--ticket', ticket);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad-ticket\.json: subject: Subject is required/);
+    expect((await run('simulate', flow, '--ticket', sample, '--until', 'soon')).code).toBe(2);
+  });
+});
+
+describe('switchyard test', () => {
+  it('passes the template scenarios with full coverage; the last JSON line has the totals', async () => {
+    const { code, stdout } = await run('test', flow, '--json');
+    expect(code).toBe(0);
+    const last = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as unknown;
+    expect(last).toEqual({ passed: 4, failed: 0, coverage: { nodes: 1, edges: 1 } });
+  });
+
+  it('exits 1 and shows the differing expectation when a scenario fails', async () => {
+    const scenarios = JSON.parse(
+      readFileSync(join(root, 'templates/saas-login/scenarios.json'), 'utf8'),
+    ) as {
+      scenarios: { expect: Record<string, unknown> }[];
+    };
+    const first = scenarios.scenarios[0];
+    if (first) first.expect.team = 'billing';
+    const file = join(dir, 'scenarios.json');
+    writeFileSync(file, JSON.stringify(scenarios));
+    const { code, stdout } = await run('test', flow, '--scenarios', file);
+    expect(code).toBe(1);
+    expect(stdout).toContain('FAIL VIP login fault answered in time, happy customer');
+    expect(stdout).toContain('team: expected "billing", got "tech"');
+    expect(stdout).toContain('3 passed, 1 failed');
+  });
+});
