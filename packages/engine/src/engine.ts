@@ -55,6 +55,11 @@ export interface EngineOptions {
   readonly maxAttempts?: number;
   /** Live actors kept in memory (default 10 000). */
   readonly hotActors?: number;
+  /**
+   * Flow machines by version id, shareable between engines with the same links, models and
+   * calendars (the simulator runs many short-lived engines on one cache).
+   */
+  readonly machineCache?: Map<string, FlowMachine>;
 }
 
 export class TicketNotFoundError extends Error {
@@ -152,11 +157,14 @@ export function createEngine(options: EngineOptions) {
       const version = await store.getFlowVersion(versionId);
       if (version === null)
         throw new FlowVersionNotFoundError(`Flow version ${versionId} does not exist`);
-      const flow = createFlowMachine(version.machine, {
-        links: options.links,
-        ...(options.models && { models: options.models }),
-        ...(options.calendars && { calendars: options.calendars }),
-      });
+      const flow =
+        options.machineCache?.get(versionId) ??
+        createFlowMachine(version.machine, {
+          links: options.links,
+          ...(options.models && { models: options.models }),
+          ...(options.calendars && { calendars: options.calendars }),
+        });
+      options.machineCache?.set(versionId, flow);
       entry = { version, flow };
       machines.set(versionId, entry);
     }

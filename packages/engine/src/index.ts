@@ -48,6 +48,7 @@ export type {
 } from './store';
 export type { GuardTrace, TimerTrace, TraceStep } from './trace';
 export {
+  createSimulationCache,
   createSimulationVersion,
   DEFAULT_SIMULATION_START,
   getDefaultAgents,
@@ -57,6 +58,24 @@ export {
   simulationAgentSchema,
   toAgentRecord,
 } from './simulator';
-export type { ScriptedEvent, SimulationInput, SimulationResult, SimulationStep } from './simulator';
-export { checkExpectations, runScenarios, scenarioFileSchema, scenarioSchema, suggestPaths } from './scenarios';
-export type { EdgeSuggestion, Scenario, ScenarioFile, ScenarioResult, SuiteResult } from './scenarios';
+export type {
+  ScriptedEvent,
+  SimulationCache,
+  SimulationInput,
+  SimulationResult,
+  SimulationStep,
+} from './simulator';
+export {
+  checkExpectations,
+  runScenarios,
+  scenarioFileSchema,
+  scenarioSchema,
+  suggestPaths,
+} from './scenarios';
+export type {
+  EdgeSuggestion,
+  Scenario,
+  ScenarioFile,
+  ScenarioResult,
+  SuiteResult,
+} from './scenarios';

@@ -13,10 +13,20 @@ import type {
 /**
  * A Store that keeps everything in memory: the simulator's store and the reference semantics the
  * database stores must match (the same engine test suite runs against each). Commits are atomic:
- * every check happens before the first write.
+ * every check happens before the first write. Records are copied in and out unless
+ * `shareRecords` is set.
  */
 export function createMemoryStore(
-  seed: { versions?: readonly FlowVersionRecord[]; agents?: readonly AgentRecord[] } = {},
+  seed: {
+    versions?: readonly FlowVersionRecord[];
+    agents?: readonly AgentRecord[];
+    /**
+     * Share records instead of copying them in and out. Only for callers that never change a
+     * record they handed over or got back — the simulator, whose engine builds fresh records for
+     * every step and only reads what it gets.
+     */
+    shareRecords?: boolean;
+  } = {},
 ) {
   const versions = new Map((seed.versions ?? []).map((v) => [v.id, v]));
   const tickets = new Map<string, TicketRecord>();
@@ -32,6 +42,10 @@ export function createMemoryStore(
 
   const timerId = (t: { ticketId: string; key: string; generation: number }) =>
     `${t.ticketId}\u0000${t.key}\u0000${t.generation}`;
+  const copy =
+    seed.shareRecords === true
+      ? <T>(value: T): T => value
+      : <T>(value: T): T => structuredClone(value);
   const clone = <T>(value: T): T => structuredClone(value);
 
   const store: Store & {
@@ -53,14 +67,14 @@ export function createMemoryStore(
     },
     getTicketByNumber(number) {
       const id = byNumber.get(number);
-      return Promise.resolve(id === undefined ? null : clone(tickets.get(id) ?? null));
+      return Promise.resolve(id === undefined ? null : copy(tickets.get(id) ?? null));
     },
     getTicketById(id) {
-      return Promise.resolve(clone(tickets.get(id) ?? null));
+      return Promise.resolve(copy(tickets.get(id) ?? null));
     },
     getTicketByIdempotencyKey(key) {
       const id = byKey.get(key);
-      return Promise.resolve(id === undefined ? null : clone(tickets.get(id) ?? null));
+      return Promise.resolve(id === undefined ? null : copy(tickets.get(id) ?? null));
     },
     nextTicketSequence(day) {
       const next = (sequences.get(day) ?? 0) + 1;
@@ -96,11 +110,11 @@ export function createMemoryStore(
           return Promise.reject(new ConflictError(`Effect ${effect.idempotencyKey} exists`));
       }
       // All checks passed: apply.
-      const ticket = clone(step.ticket);
+      const ticket = copy(step.ticket);
       tickets.set(ticket.id, ticket);
       byNumber.set(ticket.number, ticket.id);
       if (ticket.idempotencyKey !== null) byKey.set(ticket.idempotencyKey, ticket.id);
-      events.set(ticket.id, [...(events.get(ticket.id) ?? []), clone(step.event)]);
+      events.set(ticket.id, [...(events.get(ticket.id) ?? []), copy(step.event)]);
       for (const cancel of step.cancel) {
         const id = timerId({ ticketId: ticket.id, ...cancel });
         const timer = timers.get(id);
@@ -111,7 +125,7 @@ export function createMemoryStore(
         const timer = timers.get(id);
         if (timer !== undefined) timers.set(id, { ...timer, status: 'fired' });
       }
-      for (const timer of step.schedule) timers.set(timerId(timer), clone(timer));
+      for (const timer of step.schedule) timers.set(timerId(timer), copy(timer));
       for (const effect of step.effects) {
         effectCounter++;
         const id = `fx${effectCounter}`;
@@ -121,7 +135,7 @@ export function createMemoryStore(
           ticketId: ticket.id,
           idempotencyKey: effect.idempotencyKey,
           kind: effect.kind,
-          payload: clone(effect.payload),
+          payload: copy(effect.payload),
           status: 'pending',
           attempts: 0,
           nextAttemptAt: step.event.at,
@@ -147,7 +161,7 @@ export function createMemoryStore(
       return Promise.resolve();
     },
     listEvents(ticketId) {
-      return Promise.resolve(clone(events.get(ticketId) ?? []));
+      return Promise.resolve(copy([...(events.get(ticketId) ?? [])]));
     },
     listTimers(ticketId) {
       return Promise.resolve(

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { IntentModel } from './runtime';
 import type { SimulationResult } from './simulator';
 import {
+  createSimulationCache,
   getDefaultAgents,
   httpResponseSchema,
   scriptedEventSchema,
@@ -84,7 +85,11 @@ export interface EdgeSuggestion {
   readonly from: string;
   readonly port: string;
   /** The transitions to take from the intake, each with the event it needs and its condition. */
-  readonly via: readonly { readonly edgeId: string; readonly event: string; readonly condition: string | null }[];
+  readonly via: readonly {
+    readonly edgeId: string;
+    readonly event: string;
+    readonly condition: string | null;
+  }[];
 }
 
 export interface SuiteResult {
@@ -124,31 +129,50 @@ export function checkExpectations(expect: Scenario['expect'], result: Simulation
   compare('done', expect.done, result.done);
   compare('csatScore', expect.csatScore, ticket.csat.score);
   if (expect.tags !== undefined) compare('tags', [...expect.tags].sort(), [...ticket.tags].sort());
-  for (const [key, value] of Object.entries(expect.fields ?? {})) compare(`fields.${key}`, value, ticket.fields[key]);
+  for (const [key, value] of Object.entries(expect.fields ?? {}))
+    compare(`fields.${key}`, value, ticket.fields[key]);
   if (expect.nodesVisited !== undefined) {
     let position = 0;
     for (const node of expect.nodesVisited) {
       const found = result.path.indexOf(node, position);
       if (found === -1) {
-        failures.push(`nodesVisited: expected "${node}" after position ${position} in path ${result.path.join(' → ')}`);
+        failures.push(
+          `nodesVisited: expected "${node}" after position ${position} in path ${result.path.join(' → ')}`,
+        );
         break;
       }
       position = found + 1;
     }
   }
   for (const node of expect.nodesNotVisited ?? []) {
-    if (result.path.includes(node)) failures.push(`nodesNotVisited: "${node}" was visited (path ${result.path.join(' → ')})`);
+    if (result.path.includes(node))
+      failures.push(`nodesNotVisited: "${node}" was visited (path ${result.path.join(' → ')})`);
   }
   for (const wanted of expect.effects ?? []) {
     const match = result.effects.find((effect) => {
       const payload = effect.payload as { to?: unknown; subject?: unknown; url?: unknown } | null;
       if (effect.kind !== wanted.kind) return false;
-      if (wanted.to !== undefined && !(Array.isArray(payload?.to) && payload.to.includes(wanted.to))) return false;
-      if (wanted.subjectContains !== undefined && !(typeof payload?.subject === 'string' && payload.subject.includes(wanted.subjectContains))) return false;
-      if (wanted.urlContains !== undefined && !(typeof payload?.url === 'string' && payload.url.includes(wanted.urlContains))) return false;
+      if (
+        wanted.to !== undefined &&
+        !(Array.isArray(payload?.to) && payload.to.includes(wanted.to))
+      )
+        return false;
+      if (
+        wanted.subjectContains !== undefined &&
+        !(typeof payload?.subject === 'string' && payload.subject.includes(wanted.subjectContains))
+      )
+        return false;
+      if (
+        wanted.urlContains !== undefined &&
+        !(typeof payload?.url === 'string' && payload.url.includes(wanted.urlContains))
+      )
+        return false;
       return true;
     });
-    if (match === undefined) failures.push(`effects: no ${wanted.kind} effect matching ${JSON.stringify(wanted)} (sent: ${result.effects.map((e) => e.kind).join(', ') || 'none'})`);
+    if (match === undefined)
+      failures.push(
+        `effects: no ${wanted.kind} effect matching ${JSON.stringify(wanted)} (sent: ${result.effects.map((e) => e.kind).join(', ') || 'none'})`,
+      );
   }
   return failures;
 }
@@ -161,6 +185,7 @@ export async function runScenarios(
 ): Promise<SuiteResult> {
   const sharedAgents = file.agents?.map(toAgentRecord);
   const results: ScenarioResult[] = [];
+  const cache = createSimulationCache();
   for (const scenario of file.scenarios) {
     const agents = scenario.agents?.map(toAgentRecord) ?? sharedAgents ?? getDefaultAgents(version);
     const result = await simulate({
@@ -172,6 +197,7 @@ export async function runScenarios(
       ...(scenario.start !== undefined && { start: Date.parse(scenario.start) }),
       ...(scenario.httpResponses !== undefined && { httpResponses: scenario.httpResponses }),
       ...(file.calendars !== undefined && { calendars: file.calendars }),
+      cache,
       ...(options.models !== undefined && { models: options.models }),
     });
     const failures = [
@@ -191,8 +217,10 @@ export async function runScenarios(
     passed: results.filter((r) => r.passed).length,
     failed: results.filter((r) => !r.passed).length,
     coverage: {
-      nodes: allNodes.length === 0 ? 1 : (allNodes.length - uncoveredNodes.length) / allNodes.length,
-      edges: allEdges.length === 0 ? 1 : (allEdges.length - uncoveredEdges.length) / allEdges.length,
+      nodes:
+        allNodes.length === 0 ? 1 : (allNodes.length - uncoveredNodes.length) / allNodes.length,
+      edges:
+        allEdges.length === 0 ? 1 : (allEdges.length - uncoveredEdges.length) / allEdges.length,
       uncoveredNodes,
       uncoveredEdges,
     },
@@ -222,7 +250,12 @@ function collectEdges(state: StateNodeJson, nodeId: string | null, out: EdgeInfo
         from: owner,
         to: (transition.target ?? '').replace(/^#/, ''),
         port: transition.meta?.port ?? '',
-        event: event === '' ? '(automatic)' : event === 'TIMER.FIRED' && typeof timer === 'string' ? `wait for timer ${timer}` : event,
+        event:
+          event === ''
+            ? '(automatic)'
+            : event === 'TIMER.FIRED' && typeof timer === 'string'
+              ? `wait for timer ${timer}`
+              : event,
         condition: typeof expression === 'string' ? expression : null,
       });
     }
@@ -236,7 +269,10 @@ function collectEdges(state: StateNodeJson, nodeId: string | null, out: EdgeInfo
  * For each uncovered edge, the shortest route from the intake that takes it: which events to send
  * and which conditions must hold along the way. A starting point for a new scenario.
  */
-export function suggestPaths(version: FlowVersionRecord, edgeIds: readonly string[]): EdgeSuggestion[] {
+export function suggestPaths(
+  version: FlowVersionRecord,
+  edgeIds: readonly string[],
+): EdgeSuggestion[] {
   const edges: EdgeInfo[] = [];
   collectEdges(version.machine, null, edges);
   const main = version.machine.states?.main;
@@ -262,7 +298,11 @@ export function suggestPaths(version: FlowVersionRecord, edgeIds: readonly strin
         edgeId,
         from: edge.from,
         port: edge.port,
-        via: [...route, edge].map((e) => ({ edgeId: e.edgeId, event: e.event, condition: e.condition })),
+        via: [...route, edge].map((e) => ({
+          edgeId: e.edgeId,
+          event: e.event,
+          condition: e.condition,
+        })),
       },
     ];
   });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { createEngine } from './engine';
 import type { DeliveryOutcome } from './engine';
 import { createMemoryStore } from './memory-store';
-import type { IntentModel } from './runtime';
+import type { FlowMachine, IntentModel } from './runtime';
 import type { AgentRecord, EffectRecord, FlowVersionRecord } from './store';
 import type { TraceStep } from './trace';
 
@@ -53,6 +53,15 @@ export interface SimulationInput {
   readonly httpResponses?: Readonly<Record<string, z.infer<typeof httpResponseSchema>>>;
   readonly models?: { get(modelId: string): IntentModel | undefined };
   readonly timeZone?: string;
+  /** Reuse compiled machines across runs with the same flow version, calendars and models. */
+  readonly cache?: SimulationCache;
+}
+
+/** Compiled flow machines shared by simulations (create one per suite or benchmark). */
+export type SimulationCache = Map<string, FlowMachine>;
+
+export function createSimulationCache(): SimulationCache {
+  return new Map();
 }
 
 export interface SimulationStep extends TraceStep {
@@ -69,7 +78,11 @@ export interface SimulationResult {
   readonly effects: readonly EffectRecord[];
   readonly done: boolean;
   /** Scripted events the flow did not accept at their time, with the reason. */
-  readonly rejected: readonly { readonly at: string; readonly type: string; readonly reason: string }[];
+  readonly rejected: readonly {
+    readonly at: string;
+    readonly type: string;
+    readonly reason: string;
+  }[];
 }
 
 export const DEFAULT_SIMULATION_START = Date.parse('2026-03-02T01:00:00Z');
@@ -77,11 +90,37 @@ const DEFAULT_UNTIL = 30 * 86_400_000;
 
 /** Default agents when a scenario names none: one agent, a lead and a director per team. */
 export function getDefaultAgents(version: FlowVersionRecord): AgentRecord[] {
-  const teams = Array.isArray(version.machine.meta?.teams) ? (version.machine.meta.teams as { id: string; skills?: string[] }[]) : [];
+  const teams = Array.isArray(version.machine.meta?.teams)
+    ? (version.machine.meta.teams as { id: string; skills?: string[] }[])
+    : [];
   return teams.flatMap((team) => [
-    toAgentRecord({ id: `${team.id}-agent`, teamId: team.id, skills: team.skills ?? [], capacity: 1000, openTickets: 0, role: 'agent', shiftCalendarId: null }),
-    toAgentRecord({ id: `${team.id}-lead`, teamId: team.id, skills: team.skills ?? [], capacity: 1000, openTickets: 0, role: 'lead', shiftCalendarId: null }),
-    toAgentRecord({ id: `${team.id}-director`, teamId: team.id, skills: [], capacity: 1000, openTickets: 0, role: 'director', shiftCalendarId: null }),
+    toAgentRecord({
+      id: `${team.id}-agent`,
+      teamId: team.id,
+      skills: team.skills ?? [],
+      capacity: 1000,
+      openTickets: 0,
+      role: 'agent',
+      shiftCalendarId: null,
+    }),
+    toAgentRecord({
+      id: `${team.id}-lead`,
+      teamId: team.id,
+      skills: team.skills ?? [],
+      capacity: 1000,
+      openTickets: 0,
+      role: 'lead',
+      shiftCalendarId: null,
+    }),
+    toAgentRecord({
+      id: `${team.id}-director`,
+      teamId: team.id,
+      skills: [],
+      capacity: 1000,
+      openTickets: 0,
+      role: 'director',
+      shiftCalendarId: null,
+    }),
   ]);
 }
 
@@ -104,11 +143,17 @@ export function toAgentRecord(agent: z.output<typeof simulationAgentSchema>): Ag
 /** Compile a flow document into a version record for simulation. */
 export function createSimulationVersion(
   flow: unknown,
-): { version: FlowVersionRecord; diagnostics: readonly Diagnostic[] } | { version?: undefined; diagnostics: readonly Diagnostic[] } {
+):
+  | { version: FlowVersionRecord; diagnostics: readonly Diagnostic[] }
+  | { version?: undefined; diagnostics: readonly Diagnostic[] } {
   const { machine, sourceMap, diagnostics } = compileFlow(flow);
   if (machine === undefined || sourceMap === undefined) return { diagnostics };
-  const id = typeof (flow as { id?: unknown }).id === 'string' ? (flow as { id: string }).id : 'flow';
-  return { version: { id: `${id}@draft`, flowId: id, contentHash: 'draft', machine, sourceMap }, diagnostics };
+  const id =
+    typeof (flow as { id?: unknown }).id === 'string' ? (flow as { id: string }).id : 'flow';
+  return {
+    version: { id: `${id}@draft`, flowId: id, contentHash: 'draft', machine, sourceMap },
+    diagnostics,
+  };
 }
 
 function offsetMs(at: string): number {
@@ -126,8 +171,14 @@ function offsetMs(at: string): number {
 export async function simulate(input: SimulationInput): Promise<SimulationResult> {
   const start = input.start ?? DEFAULT_SIMULATION_START;
   let now = start;
-  const deadline = start + (input.until === undefined ? DEFAULT_UNTIL : (parseDuration(input.until) ?? DEFAULT_UNTIL));
-  const store = createMemoryStore({ versions: [input.version], agents: input.agents ?? getDefaultAgents(input.version) });
+  const deadline =
+    start +
+    (input.until === undefined ? DEFAULT_UNTIL : (parseDuration(input.until) ?? DEFAULT_UNTIL));
+  const store = createMemoryStore({
+    versions: [input.version],
+    agents: input.agents ?? getDefaultAgents(input.version),
+    shareRecords: true,
+  });
   const recorded: EffectRecord[] = [];
   const responses = input.httpResponses ?? {};
   const engine = createEngine({
@@ -139,9 +190,18 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
         if (effect.kind !== 'http') return Promise.resolve({ ok: true });
         const nodeId = (effect.payload as { nodeId?: string }).nodeId ?? '';
         const canned = responses[nodeId];
-        if (canned === undefined) return Promise.resolve({ ok: false, error: `no simulated response for node ${nodeId}`, retryable: false });
+        if (canned === undefined)
+          return Promise.resolve({
+            ok: false,
+            error: `no simulated response for node ${nodeId}`,
+            retryable: false,
+          });
         const response = { status: canned.status, body: canned.body ?? null };
-        return Promise.resolve(canned.ok ? { ok: true, response } : { ok: false, error: `HTTP ${canned.status}`, retryable: false, response });
+        return Promise.resolve(
+          canned.ok
+            ? { ok: true, response }
+            : { ok: false, error: `HTTP ${canned.status}`, retryable: false, response },
+        );
       },
     },
     timeZone: input.timeZone ?? 'UTC',
@@ -152,6 +212,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
       approval: (n) => `/tickets/${n}#approval`,
     },
     ...(input.models && { models: input.models }),
+    ...(input.cache && { machineCache: input.cache }),
     ...(input.calendars && { calendars: input.calendars }),
   });
 
@@ -185,7 +246,10 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
 
   for (;;) {
     const timers = (await store.listTimers(ticketId)).filter((t) => t.status === 'scheduled');
-    const nextTimer = timers.reduce((min, t) => Math.min(min, Date.parse(t.dueAt)), Number.POSITIVE_INFINITY);
+    const nextTimer = timers.reduce(
+      (min, t) => Math.min(min, Date.parse(t.dueAt)),
+      Number.POSITIVE_INFINITY,
+    );
     const nextEvent = script[0]?.due ?? Number.POSITIVE_INFINITY;
     const next = Math.min(nextTimer, nextEvent);
     if (!Number.isFinite(next) || next > deadline) break;
@@ -201,16 +265,33 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
         await engine.send(number, event);
         await sync();
       } catch (error: unknown) {
-        rejected.push({ at, type: item.event.type, reason: error instanceof Error ? error.message : String(error) });
+        rejected.push({
+          at,
+          type: item.event.type,
+          reason: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     await drain();
   }
-  for (const item of script) rejected.push({ at: item.event.at, type: item.event.type, reason: 'after the simulation ended' });
+  for (const item of script)
+    rejected.push({
+      at: item.event.at,
+      type: item.event.type,
+      reason: 'after the simulation ended',
+    });
 
   const final = await store.getTicketById(ticketId);
   if (final === null) throw new Error('simulated ticket vanished');
   const path = steps.flatMap((step) => step.entered);
   const coveredEdges = [...new Set(steps.flatMap((step) => step.edges))];
-  return { steps, ticket: final.ticket, path, coveredEdges, effects: recorded, done: final.done, rejected };
+  return {
+    steps,
+    ticket: final.ticket,
+    path,
+    coveredEdges,
+    effects: recorded,
+    done: final.done,
+    rejected,
+  };
 }
