@@ -398,6 +398,10 @@ export function createEngine(options: EngineOptions) {
   async function assignQueued(teamId: string): Promise<void> {
     const queued = await store.getQueuedTickets(teamId, 5);
     for (const record of queued) {
+      const runtime = (
+        record.snapshot as { context?: { runtime?: { autoAssign?: boolean } } } | null
+      )?.context?.runtime;
+      if (runtime?.autoAssign === false) continue; // the team pulls from its queue by hand
       const { flow } = await getMachine(record.flowVersionId);
       const available = flow.getAssignableAgents(await getAgents(), clock.now());
       const choice = pickAgent(available, { teamId, strategy: 'least-loaded', requiredSkills: [] });

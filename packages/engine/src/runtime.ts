@@ -38,6 +38,8 @@ export interface RuntimeState {
   readonly sla: SlaState | null;
   /** Assignment decisions made so far (counts per node) — keys for recorded decisions. */
   readonly assignments: number;
+  /** False when the team works its queue itself (`queue` strategy): no automatic assignment later. */
+  readonly autoAssign?: boolean;
 }
 
 export interface SlaState {
@@ -657,7 +659,11 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
         s.decisions[key] = agentId;
         return {
           ticket: reassign(context.ticket, team, agentId),
-          runtime: { ...context.runtime, assignments: context.runtime.assignments + 1 },
+          runtime: {
+            ...context.runtime,
+            assignments: context.runtime.assignments + 1,
+            autoAssign: params.strategy !== 'queue',
+          },
         };
       }),
       setFields: assign(({ context }, params: Params) => {

@@ -202,6 +202,25 @@ describe('assign', () => {
   });
 });
 
+describe('assign with the queue strategy', () => {
+  it('leaves the ticket in the team queue, even when an agent frees up', async () => {
+    const flow = buildFlow(
+      [
+        { id: 'route', kind: 'assign', config: { team: 'support', strategy: 'queue' } },
+        { id: 'work', kind: 'wait', config: { event: 'AGENT.RESOLVED' } },
+        END,
+      ],
+      ['in.next -> route', 'route.next -> work', 'work.received -> done'],
+    );
+    const { engine, store } = createTestEngine({ flow, agents: [agent('a', 'support')] });
+    const queued = await engine.createTicket(ticketFrom('one'), { flowVersionId: 'v1' });
+    expect(queued.ticket.ticket).toMatchObject({ team: 'support', assignee: null });
+    expect(queued.trace?.notes.join(' ')).toContain('queue');
+    await engine.assignQueued('support');
+    expect((await store.getTicketById(queued.ticket.id))?.ticket.assignee).toBeNull();
+  });
+});
+
 describe('condition', () => {
   const flow = buildFlow(
     [
