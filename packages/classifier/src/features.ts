@@ -62,21 +62,28 @@ function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-export function extractTerms(text: string, config: FeatureConfig): TermCounts {
+/**
+ * Calls `onWord` for every word n-gram and `onChar` for every character n-gram of the
+ * text, in a fixed order. Training counts strings; inference looks each one up directly.
+ */
+function forEachGram(
+  text: string,
+  config: FeatureConfig,
+  onWord: (gram: string) => void,
+  onChar: (gram: string) => void,
+): void {
   const normalized = normalizeText(
     text.length > config.maxChars ? text.slice(0, config.maxChars) : text,
   );
   const tokens = tokenize(normalized);
-  const words = new Map<string, number>();
-  const chars = new Map<string, number>();
   const [wMin, wMax] = config.wordNgrams;
   const wordTokens = config.stemWords ? tokens.map(stemWord) : tokens;
   if (wMax > 0) {
     for (let n = Math.max(1, wMin); n <= wMax; n++) {
       for (let i = 0; i + n <= wordTokens.length; i++) {
-        let gram = WORD_PREFIX + (wordTokens[i] as string);
+        let gram = wordTokens[i] as string;
         for (let k = 1; k < n; k++) gram += ` ${wordTokens[i + k] as string}`;
-        bump(words, gram);
+        onWord(gram);
       }
     }
   }
@@ -89,19 +96,30 @@ export function extractTerms(text: string, config: FeatureConfig): TermCounts {
         // Count code points, not UTF-16 units, so an emoji is one character.
         const points = Array.from(padded);
         for (let n = Math.max(1, cMin); n <= Math.min(cMax, points.length); n++) {
-          for (let i = 0; i + n <= points.length; i++) {
-            bump(chars, CHAR_PREFIX + points.slice(i, i + n).join(''));
-          }
+          for (let i = 0; i + n <= points.length; i++) onChar(points.slice(i, i + n).join(''));
         }
       } else {
         for (let n = Math.max(1, cMin); n <= Math.min(cMax, padded.length); n++) {
-          for (let i = 0; i + n <= padded.length; i++) {
-            bump(chars, CHAR_PREFIX + padded.slice(i, i + n));
-          }
+          for (let i = 0; i + n <= padded.length; i++) onChar(padded.slice(i, i + n));
         }
       }
     }
   }
+}
+
+export function extractTerms(text: string, config: FeatureConfig): TermCounts {
+  const words = new Map<string, number>();
+  const chars = new Map<string, number>();
+  forEachGram(
+    text,
+    config,
+    (gram) => {
+      bump(words, gram);
+    },
+    (gram) => {
+      bump(chars, gram);
+    },
+  );
   return { words, chars };
 }
 
@@ -111,9 +129,10 @@ export interface SparseVector {
   values: Float32Array;
 }
 
+/** Feature indices per block (word and character terms live apart) and IDF per index. */
 export interface Vocabulary {
-  index: Map<string, number>;
-  /** IDF per feature index. */
+  words: Map<string, number>;
+  chars: Map<string, number>;
   idf: Float32Array;
 }
 
@@ -121,24 +140,51 @@ export interface Vocabulary {
 export function buildVocabulary(docs: readonly TermCounts[], config: FeatureConfig): Vocabulary {
   const df = new Map<string, number>();
   for (const doc of docs) {
-    for (const key of doc.words.keys()) bump(df, key);
-    for (const key of doc.chars.keys()) bump(df, key);
+    for (const key of doc.words.keys()) bump(df, WORD_PREFIX + key);
+    for (const key of doc.chars.keys()) bump(df, CHAR_PREFIX + key);
   }
   const terms = [...df.entries()].filter(([, count]) => count >= config.minDf).map(([t]) => t);
   terms.sort();
-  const index = new Map<string, number>();
-  const idf = new Float32Array(terms.length);
   const n = docs.length;
-  terms.forEach((term, i) => {
-    index.set(term, i);
-    idf[i] = Math.log((1 + n) / (1 + (df.get(term) ?? 0))) + 1;
-  });
-  return { index, idf };
+  const idf = Float32Array.from(terms, (term) => Math.log((1 + n) / (1 + (df.get(term) ?? 0))) + 1);
+  const vocab = vocabularyFromTerms(terms, idf);
+  // Every term built above carries a prefix and is unique, so this cannot be an index.
+  if (typeof vocab === 'number') throw new Error(`internal: bad vocabulary term ${vocab}`);
+  return vocab;
+}
+
+/** Prefixed term list (`w:` word, `c:` character) in index order, for serialisation. */
+export function vocabularyTerms(vocab: Vocabulary): string[] {
+  const terms = new Array<string>(vocab.idf.length).fill('');
+  for (const [term, i] of vocab.words) terms[i] = WORD_PREFIX + term;
+  for (const [term, i] of vocab.chars) terms[i] = CHAR_PREFIX + term;
+  return terms;
+}
+
+/**
+ * Rebuilds a vocabulary from `vocabularyTerms` output. Returns the index of the first bad
+ * term (no block prefix, or a duplicate) when the list is malformed.
+ */
+export function vocabularyFromTerms(
+  terms: readonly string[],
+  idf: Float32Array,
+): Vocabulary | number {
+  const words = new Map<string, number>();
+  const chars = new Map<string, number>();
+  for (let i = 0; i < terms.length; i++) {
+    const term = terms[i] as string;
+    const map = term.startsWith(WORD_PREFIX) ? words : term.startsWith(CHAR_PREFIX) ? chars : null;
+    const key = term.slice(2);
+    if (map === null || map.has(key)) return i;
+    map.set(key, i);
+  }
+  return { words, chars, idf };
 }
 
 function blockVector(
-  counts: Map<string, number>,
-  vocab: Vocabulary,
+  counts: Map<string, number> | Map<number, number>,
+  index: Map<string, number> | null,
+  idf: Float32Array,
   weight: number,
   indices: number[],
   values: number[],
@@ -146,9 +192,9 @@ function blockVector(
   const start = values.length;
   let norm = 0;
   for (const [term, count] of counts) {
-    const i = vocab.index.get(term);
+    const i = typeof term === 'number' ? term : index?.get(term);
     if (i === undefined) continue;
-    const v = (1 + Math.log(count)) * (vocab.idf[i] ?? 0);
+    const v = (1 + Math.log(count)) * (idf[i] ?? 0);
     indices.push(i);
     values.push(v);
     norm += v * v;
@@ -159,6 +205,7 @@ function blockVector(
   }
 }
 
+/** TF-IDF vector of extracted terms (training path). */
 export function vectorize(
   terms: TermCounts,
   vocab: Vocabulary,
@@ -166,7 +213,37 @@ export function vectorize(
 ): SparseVector {
   const indices: number[] = [];
   const values: number[] = [];
-  blockVector(terms.words, vocab, 1, indices, values);
-  blockVector(terms.chars, vocab, config.charWeight, indices, values);
+  blockVector(terms.words, vocab.words, vocab.idf, 1, indices, values);
+  blockVector(terms.chars, vocab.chars, vocab.idf, config.charWeight, indices, values);
+  return { indices: Int32Array.from(indices), values: Float32Array.from(values) };
+}
+
+/**
+ * TF-IDF vector straight from text (inference path): each n-gram is looked up once and
+ * out-of-vocabulary n-grams are never stored. Same vector as `vectorize(extractTerms())`.
+ */
+export function vectorizeText(
+  text: string,
+  vocab: Vocabulary,
+  config: FeatureConfig,
+): SparseVector {
+  const words = new Map<number, number>();
+  const chars = new Map<number, number>();
+  forEachGram(
+    text,
+    config,
+    (gram) => {
+      const i = vocab.words.get(gram);
+      if (i !== undefined) words.set(i, (words.get(i) ?? 0) + 1);
+    },
+    (gram) => {
+      const i = vocab.chars.get(gram);
+      if (i !== undefined) chars.set(i, (chars.get(i) ?? 0) + 1);
+    },
+  );
+  const indices: number[] = [];
+  const values: number[] = [];
+  blockVector(words, null, vocab.idf, 1, indices, values);
+  blockVector(chars, null, vocab.idf, config.charWeight, indices, values);
   return { indices: Int32Array.from(indices), values: Float32Array.from(values) };
 }

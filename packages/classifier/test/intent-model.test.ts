@@ -132,6 +132,12 @@ describe('serialisation', () => {
       /at features\.charNgrams/,
     ],
     ['threshold above 1', (j) => (j.unknownThreshold = 2), /at unknownThreshold/],
+    ['unprefixed term', (j) => ((j.vocabulary as string[])[3] = 'plain'), /at vocabulary\.3/],
+    [
+      'missing feature flag',
+      (j) => delete (j.features as Record<string, unknown>).stemWords,
+      /at features\.stemWords/,
+    ],
   ])('rejects %s, naming the field', (_name, mutate, message) => {
     const bad = structuredClone(json) as unknown as Record<string, unknown>;
     mutate(bad);
