@@ -17,6 +17,7 @@ import {
   type Vocabulary,
 } from './features';
 import { scoreVector, trainOneVsRestSvm, type LinearScorer } from './linear-svm';
+import { addNaiveBayesLeaveOneOut, addNaiveBayesWeights, countNaiveBayes } from './naive-bayes';
 
 export const UNKNOWN_LABEL = 'unknown';
 export const INTENT_MODEL_FORMAT = 'switchyard.intent-model';
@@ -32,6 +33,13 @@ export interface IntentModelOptions {
   seed?: number;
   /** SVM inverse regularisation. Default chosen by 5-fold CV on Banking77. */
   c?: number;
+  /**
+   * Weight β of the multinomial naive Bayes log-probabilities blended into the SVM
+   * scores; 0 turns it off. Default 0.03 (CV plateau 0.02–0.045).
+   */
+  naiveBayesWeight?: number;
+  /** Lidstone smoothing of the naive Bayes part. Default 0.01. */
+  naiveBayesAlpha?: number;
   /** SVM loss; `squared-hinge` (default) was a little better than `hinge` in CV. */
   loss?: 'squared-hinge' | 'hinge';
   /** `balanced` weights each class by n / (k · n_class). Default `none` (no better in CV). */
@@ -118,6 +126,8 @@ export class IntentModelFormatError extends Error {
 interface ResolvedOptions {
   seed: number;
   c: number;
+  naiveBayesWeight: number;
+  naiveBayesAlpha: number;
   loss: 'squared-hinge' | 'hinge';
   classWeight: 'balanced' | 'none';
   features: FeatureConfig;
@@ -132,6 +142,8 @@ interface ResolvedOptions {
 export const DEFAULT_INTENT_OPTIONS = {
   seed: 1,
   c: 1,
+  naiveBayesWeight: 0.03,
+  naiveBayesAlpha: 0.01,
   loss: 'squared-hinge',
   classWeight: 'none',
   tolerance: 0.5,
@@ -145,6 +157,8 @@ function resolveOptions(options: IntentModelOptions): ResolvedOptions {
   return {
     seed: options.seed ?? DEFAULT_INTENT_OPTIONS.seed,
     c: options.c ?? DEFAULT_INTENT_OPTIONS.c,
+    naiveBayesWeight: options.naiveBayesWeight ?? DEFAULT_INTENT_OPTIONS.naiveBayesWeight,
+    naiveBayesAlpha: options.naiveBayesAlpha ?? DEFAULT_INTENT_OPTIONS.naiveBayesAlpha,
     loss: options.loss ?? DEFAULT_INTENT_OPTIONS.loss,
     classWeight: options.classWeight ?? DEFAULT_INTENT_OPTIONS.classWeight,
     features: {
@@ -244,6 +258,20 @@ function fitLinear(
     vocab.idf.length,
     weights === undefined ? svmOptions : { ...svmOptions, classWeights: weights },
   );
+  if (options.naiveBayesWeight > 0) {
+    const nb = countNaiveBayes(vectors, y, k, vocab.idf.length);
+    addNaiveBayesWeights(scorer.weights, nb, options.naiveBayesAlpha, options.naiveBayesWeight);
+    if (leaveOneOutScores !== undefined) {
+      addNaiveBayesLeaveOneOut(
+        vectors,
+        y,
+        nb,
+        options.naiveBayesAlpha,
+        options.naiveBayesWeight,
+        leaveOneOutScores,
+      );
+    }
+  }
   return { vocab, scorer };
 }
 

@@ -215,3 +215,11 @@ describe('options', () => {
     expect(reloaded.predict('refund please')).toEqual(custom.predict('refund please'));
   });
 });
+
+describe('naive Bayes blend option', () => {
+  it('changes the weights, and the SVM alone still learns', () => {
+    const svmOnly = trainIntentModel(examples, { naiveBayesWeight: 0, seed: 7 });
+    expect(svmOnly.toJSON().weights).not.toBe(model.toJSON().weights);
+    expect(evaluate(svmOnly, examples).accuracy).toBe(1);
+  });
+});
