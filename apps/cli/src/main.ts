@@ -21,6 +21,8 @@ Usage:
                                            run the flow's scenarios (default: scenarios.json beside
                                            the flow); exit 1 if any fails
   switchyard schema                        print the Flow JSON Schema
+  switchyard classifier train|eval|cv|predict ...
+                                           train and measure intent models (see --help)
   switchyard help                          this text
 
 Exit codes: 0 ok, 1 diagnostics (errors), 2 usage problem (missing file, not JSON, bad arguments).
@@ -104,6 +106,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runSimulate(args, io);
       case 'test':
         return await runTest(args, io);
+      case 'classifier': {
+        const { runClassifierCommand } = await import('./classifier-command');
+        return await runClassifierCommand(args, io);
+      }
       case 'schema':
         io.stdout(`${JSON.stringify(getFlowJsonSchema(), null, 2)}\n`);
         return EXIT_OK;
