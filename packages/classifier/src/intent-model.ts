@@ -17,7 +17,12 @@ import {
   type Vocabulary,
 } from './features';
 import { scoreVector, trainOneVsRestSvm, type LinearScorer } from './linear-svm';
-import { addNaiveBayesLeaveOneOut, addNaiveBayesWeights, countNaiveBayes } from './naive-bayes';
+import {
+  addNaiveBayesLeaveOneOut,
+  addNaiveBayesWeights,
+  countNaiveBayes,
+  naiveBayesLogProbabilities,
+} from './naive-bayes';
 
 export const UNKNOWN_LABEL = 'unknown';
 export const INTENT_MODEL_FORMAT = 'switchyard.intent-model';
@@ -260,12 +265,14 @@ function fitLinear(
   );
   if (options.naiveBayesWeight > 0) {
     const nb = countNaiveBayes(vectors, y, k, vocab.idf.length);
-    addNaiveBayesWeights(scorer.weights, nb, options.naiveBayesAlpha, options.naiveBayesWeight);
+    const logTheta = naiveBayesLogProbabilities(nb, options.naiveBayesAlpha);
+    addNaiveBayesWeights(scorer.weights, logTheta, options.naiveBayesWeight);
     if (leaveOneOutScores !== undefined) {
       addNaiveBayesLeaveOneOut(
         vectors,
         y,
         nb,
+        logTheta,
         options.naiveBayesAlpha,
         options.naiveBayesWeight,
         leaveOneOutScores,

@@ -36,54 +36,66 @@ export function countNaiveBayes(
   return { counts, totals, numFeatures, numClasses };
 }
 
-/** Adds β · log θ (Lidstone smoothing α) to feature-major weights in place. */
-export function addNaiveBayesWeights(
-  weights: Float32Array,
-  nb: NaiveBayesCounts,
-  alpha: number,
-  beta: number,
-): void {
+/** Feature-major log θ_fc with Lidstone smoothing α. */
+export function naiveBayesLogProbabilities(nb: NaiveBayesCounts, alpha: number): Float64Array {
   const k = nb.numClasses;
   const logDenominators = Array.from(nb.totals, (t) => Math.log(t + alpha * nb.numFeatures));
-  for (let f = 0; f < nb.numFeatures; f++) {
-    for (let c = 0; c < k; c++) {
-      const j = f * k + c;
-      const logTheta = Math.log((nb.counts[j] as number) + alpha) - (logDenominators[c] as number);
-      weights[j] = (weights[j] as number) + beta * logTheta;
-    }
+  const logTheta = new Float64Array(nb.counts.length);
+  for (let j = 0; j < logTheta.length; j++) {
+    logTheta[j] = Math.log((nb.counts[j] as number) + alpha) - (logDenominators[j % k] as number);
+  }
+  return logTheta;
+}
+
+/** Adds β · log θ to feature-major weights in place. */
+export function addNaiveBayesWeights(
+  weights: Float32Array,
+  logTheta: Float64Array,
+  beta: number,
+): void {
+  for (let j = 0; j < weights.length; j++) {
+    weights[j] = (weights[j] as number) + beta * (logTheta[j] as number);
   }
 }
 
 /**
  * Adds β × the naive Bayes score of each training example with that example removed from
- * the counts (exact leave-one-out for this part) to `scores` (n × k, row-major).
+ * the counts (exact leave-one-out for this part) to `scores` (n × k, row-major). Only the
+ * example's own class changes when it is removed, so the others reuse `logTheta`.
  */
 export function addNaiveBayesLeaveOneOut(
   docs: readonly SparseVector[],
   labels: Int32Array,
   nb: NaiveBayesCounts,
+  logTheta: Float64Array,
   alpha: number,
   beta: number,
   scores: Float64Array,
 ): void {
   const k = nb.numClasses;
   const aF = alpha * nb.numFeatures;
+  const row = new Float64Array(k);
   docs.forEach((doc, d) => {
     const own = labels[d] as number;
+    row.fill(0);
     let mass = 0;
-    for (const v of doc.values) mass += v;
+    for (let q = 0; q < doc.indices.length; q++) {
+      const v = doc.values[q] as number;
+      const base = (doc.indices[q] as number) * k;
+      mass += v;
+      for (let c = 0; c < k; c++) row[c] = (row[c] as number) + v * (logTheta[base + c] as number);
+    }
+    const logDen = Math.log(Math.max((nb.totals[own] as number) - mass, 0) + aF);
+    let ownScore = 0;
+    for (let q = 0; q < doc.indices.length; q++) {
+      const v = doc.values[q] as number;
+      const count = (nb.counts[(doc.indices[q] as number) * k + own] as number) - v;
+      ownScore += v * (Math.log(Math.max(count, 0) + alpha) - logDen);
+    }
+    row[own] = ownScore;
     for (let c = 0; c < k; c++) {
-      const total = (nb.totals[c] as number) - (c === own ? mass : 0);
-      const logDen = Math.log(Math.max(total, 0) + aF);
-      let s = 0;
-      for (let q = 0; q < doc.indices.length; q++) {
-        const v = doc.values[q] as number;
-        const count =
-          (nb.counts[(doc.indices[q] as number) * k + c] as number) - (c === own ? v : 0);
-        s += v * (Math.log(Math.max(count, 0) + alpha) - logDen);
-      }
       const at = d * k + c;
-      scores[at] = (scores[at] as number) + beta * s;
+      scores[at] = (scores[at] as number) + beta * (row[c] as number);
     }
   });
 }

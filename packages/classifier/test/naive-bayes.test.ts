@@ -4,6 +4,7 @@ import {
   addNaiveBayesLeaveOneOut,
   addNaiveBayesWeights,
   countNaiveBayes,
+  naiveBayesLogProbabilities,
 } from '../src/naive-bayes';
 
 const vec = (pairs: [number, number][]): SparseVector => ({
@@ -59,10 +60,11 @@ function bruteForceScores(train: number[], doc: SparseVector): number[] {
 
 describe('naive Bayes blend', () => {
   const nb = countNaiveBayes(docs, labels, k, f);
+  const logTheta = naiveBayesLogProbabilities(nb, alpha);
 
   it('adds β · log θ to the weights', () => {
     const weights = new Float32Array(f * k);
-    addNaiveBayesWeights(weights, nb, alpha, beta);
+    addNaiveBayesWeights(weights, logTheta, beta);
     const all = docs.map((_, d) => d);
     const x = vec([[0, 1]]);
     const expected = bruteForceScores(all, x);
@@ -72,7 +74,7 @@ describe('naive Bayes blend', () => {
 
   it('leave-one-out scores equal retraining without the example', () => {
     const scores = new Float64Array(docs.length * k);
-    addNaiveBayesLeaveOneOut(docs, labels, nb, alpha, beta, scores);
+    addNaiveBayesLeaveOneOut(docs, labels, nb, logTheta, alpha, beta, scores);
     docs.forEach((doc, d) => {
       const rest = docs.map((_, i) => i).filter((i) => i !== d);
       const expected = bruteForceScores(rest, doc);
