@@ -15,9 +15,11 @@ Usage:
   switchyard validate FILE... [--json]     lint flow files; exit 1 if any has errors
   switchyard compile FILE [--out F] [--source-map F]
                                            print (or write) the XState machine JSON
-  switchyard simulate FLOW --ticket T.json [--events E.json] [--until 72h] [--json]
-                                           run one ticket on a virtual clock and print the trace
-  switchyard test FLOW [--scenarios S.json] [--json]
+  switchyard simulate FLOW --ticket T.json [--events E.json] [--until 72h] [--models DIR] [--json]
+                                           run one ticket on a virtual clock and print the trace;
+                                           trained models load from DIR (default: models/ beside
+                                           the flow) as <modelId>.json
+  switchyard test FLOW [--scenarios S.json] [--models DIR] [--json]
                                            run the flow's scenarios (default: scenarios.json beside
                                            the flow); exit 1 if any fails
   switchyard schema                        print the Flow JSON Schema

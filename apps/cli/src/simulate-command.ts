@@ -9,6 +9,9 @@ import {
   simulate,
   toAgentRecord,
 } from '@switchyard/engine';
+import { loadIntentModel } from '@switchyard/classifier';
+import type { IntentModel } from '@switchyard/classifier';
+import type { StateNodeJson } from '@switchyard/compiler';
 import type { FlowVersionRecord, SimulationStep } from '@switchyard/engine';
 import {
   formatDiagnostic,
@@ -19,6 +22,52 @@ import {
 import type { z } from 'zod';
 import { EXIT_DIAGNOSTICS, EXIT_OK, readJsonFile, UsageError } from './io';
 import type { Io } from './io';
+
+/** Model ids the flow's classify nodes use. */
+function getModelIds(version: FlowVersionRecord): string[] {
+  const ids = new Set<string>();
+  const visit = (state: StateNodeJson) => {
+    for (const action of state.entry ?? []) {
+      const model = action.params?.model;
+      if (
+        action.type === 'classify' &&
+        typeof model === 'object' &&
+        model !== null &&
+        !Array.isArray(model)
+      ) {
+        if (typeof model.modelId === 'string') ids.add(model.modelId);
+      }
+    }
+    for (const child of Object.values(state.states ?? {})) visit(child);
+  };
+  visit(version.machine);
+  return [...ids].sort();
+}
+
+/**
+ * Load the trained models a flow needs from `DIR/<modelId>.json` (default: `models/` beside the
+ * flow), up front, so a missing or broken model is reported before anything runs.
+ */
+async function loadModels(
+  version: FlowVersionRecord,
+  dir: string,
+): Promise<Map<string, IntentModel>> {
+  const models = new Map<string, IntentModel>();
+  for (const id of getModelIds(version)) {
+    const path = join(dir, `${id}.json`);
+    if (!existsSync(path))
+      throw new UsageError(
+        `${path}: the flow uses model "${id}", but there is no such file (train one with "switchyard classifier train")`,
+      );
+    try {
+      models.set(id, loadIntentModel(await readJsonFile(path)));
+    } catch (error: unknown) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return models;
+}
 
 /** Parse a file's JSON with a schema; problems become one line naming the file and the field. */
 async function readValidated<T extends z.ZodType>(path: string, schema: T): Promise<z.output<T>> {
@@ -63,6 +112,7 @@ export async function runSimulate(args: string[], io: Io): Promise<number> {
       ticket: { type: 'string' },
       events: { type: 'string' },
       until: { type: 'string' },
+      models: { type: 'string' },
       json: { type: 'boolean' },
     },
   });
@@ -85,10 +135,12 @@ export async function runSimulate(args: string[], io: Io): Promise<number> {
   const agents = existsSync(besides)
     ? (await readValidated(besides, scenarioFileSchema)).agents?.map(toAgentRecord)
     : undefined;
+  const models = await loadModels(version, values.models ?? join(dirname(flowPath), 'models'));
   const result = await simulate({
     version,
     ticket,
     events,
+    models,
     ...(agents !== undefined && { agents }),
     ...(values.until !== undefined && { until: values.until }),
   });
@@ -111,7 +163,11 @@ export async function runTest(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { scenarios: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      scenarios: { type: 'string' },
+      models: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   const [flowPath, ...rest] = positionals;
   if (flowPath === undefined || rest.length > 0)
@@ -120,7 +176,8 @@ export async function runTest(args: string[], io: Io): Promise<number> {
   const version = await loadVersion(flowPath, io);
   if (version === null) return EXIT_DIAGNOSTICS;
   const file = await readValidated(scenariosPath, scenarioFileSchema);
-  const suite = await runScenarios(version, file);
+  const models = await loadModels(version, values.models ?? join(dirname(flowPath), 'models'));
+  const suite = await runScenarios(version, file, { models });
   const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;
   if (values.json !== true) {
     for (const scenario of suite.scenarios) {

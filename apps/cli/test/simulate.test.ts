@@ -92,3 +92,104 @@ describe('switchyard test', () => {
     expect(stdout).toContain('3 passed, 1 failed');
   });
 });
+
+describe('trained models in simulate', () => {
+  it('routes by a model trained with switchyard classifier train, loaded from models/ beside the flow', async () => {
+    const { mkdirSync } = await import('node:fs');
+    const work = join(dir, 'model-flow');
+    mkdirSync(join(work, 'models'), { recursive: true });
+    const rows = [
+      ...[
+        'I want my money back',
+        'please refund my order',
+        'refund the charge',
+        '我要退款',
+        '申请退款',
+        '退钱给我',
+      ].map((t) => `${t},refund`),
+      ...[
+        'where is my parcel',
+        'package has not arrived',
+        'track my delivery',
+        '快递到哪里了',
+        '包裹还没到',
+        '物流信息',
+      ].map((t) => `${t},delivery`),
+    ];
+    writeFileSync(join(work, 'train.csv'), `text,category\n${rows.join('\n')}\n`);
+    const trained = await run(
+      'classifier',
+      'train',
+      '--data',
+      join(work, 'train.csv'),
+      '--out',
+      join(work, 'models', 'shop.json'),
+    );
+    expect(trained.code).toBe(0);
+    const flowDoc = {
+      schemaVersion: 1,
+      id: 'model-flow',
+      name: 'Model flow',
+      teams: [
+        { id: 'billing', name: 'Billing' },
+        { id: 'logistics', name: 'Logistics' },
+      ],
+      nodes: [
+        {
+          id: 'in',
+          kind: 'intake',
+          position: { x: 0, y: 0 },
+          config: { channels: ['web'], acknowledge: false },
+        },
+        {
+          id: 'cls',
+          kind: 'classify',
+          position: { x: 1, y: 0 },
+          config: {
+            mode: 'model',
+            categories: [
+              { id: 'refund', label: 'Refund' },
+              { id: 'delivery', label: 'Delivery' },
+            ],
+            model: { modelId: 'shop', threshold: 0.2 },
+          },
+        },
+        { id: 'money', kind: 'assign', position: { x: 2, y: 0 }, config: { team: 'billing' } },
+        { id: 'parcel', kind: 'assign', position: { x: 2, y: 1 }, config: { team: 'logistics' } },
+        { id: 'end', kind: 'end', position: { x: 3, y: 0 }, config: { outcome: 'closed' } },
+      ],
+      edges: [
+        { id: 'a', source: 'in', sourcePort: 'next', target: 'cls' },
+        { id: 'b', source: 'cls', sourcePort: 'refund', target: 'money' },
+        { id: 'c', source: 'cls', sourcePort: 'delivery', target: 'parcel' },
+        { id: 'd', source: 'cls', sourcePort: 'unknown', target: 'end' },
+        { id: 'e', source: 'money', sourcePort: 'next', target: 'end' },
+        { id: 'f', source: 'parcel', sourcePort: 'next', target: 'end' },
+      ],
+    };
+    writeFileSync(join(work, 'flow.json'), JSON.stringify(flowDoc));
+    writeFileSync(
+      join(work, 'ticket.json'),
+      JSON.stringify({ subject: '我的包裹还没到', channel: 'web' }),
+    );
+    const { code, stdout } = await run(
+      'simulate',
+      join(work, 'flow.json'),
+      '--ticket',
+      join(work, 'ticket.json'),
+      '--json',
+    );
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as { path: string[] }).path).toEqual(['in', 'cls', 'parcel', 'end']);
+
+    writeFileSync(join(work, 'models', 'shop.json'), '{"format": "nope"}');
+    const broken = await run(
+      'simulate',
+      join(work, 'flow.json'),
+      '--ticket',
+      join(work, 'ticket.json'),
+    );
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('shop.json');
+  });
+});
