@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import { ConflictError, DuplicateKeyError } from '@switchyard/engine';
 import type {
   AgentRecord,
@@ -14,7 +15,9 @@ import type {
   TimerStatus,
 } from '@switchyard/engine';
 import type { SqliteDatabase } from './sqlite';
-import { toSqliteTimestamp } from './sqlite';
+import { SQLITE_BUSY_TIMEOUT_MS, SQLITE_PRAGMAS, toSqliteTimestamp } from './sqlite';
+import { createWriter } from './sqlite-writer.mjs';
+import type { PreparedStep, Write, WriteOutcome } from './sqlite-writer.mjs';
 
 /** When queued writes are flushed into one transaction. */
 export type SqliteStoreBatching = 'immediate' | 'microtask';
@@ -30,12 +33,20 @@ export interface SqliteStoreOptions {
   readonly maxBatch?: number;
   /** Wall clock (ms) for `deliveredAt` of effects marked delivered outside a step. */
   readonly now?: () => number;
+  /**
+   * Where transactions run: `'thread'` (default for files) — a worker thread with its own
+   * connection, so the engine keeps working while a batch commits and the next batch fills — or
+   * `'inline'` on `db` itself (the only choice for an in-memory database).
+   */
+  readonly writer?: 'thread' | 'inline';
 }
 
 /** How much batching the store has done: `writes / transactions` is the mean batch size. */
 export interface SqliteStoreStats {
   readonly transactions: number;
   readonly writes: number;
+  /** Writes rolled back to their savepoint (conflicts, duplicate keys, constraint errors). */
+  readonly refused: number;
   readonly largestBatch: number;
 }
 
@@ -57,6 +68,8 @@ export type SqliteStore = Store & {
   saveAgents(agents: readonly AgentRecord[]): void;
   /** Resolves once every write queued so far is committed. */
   drain(): Promise<void>;
+  /** Commits what is queued and stops the writer thread; `db` stays open (the caller owns it). */
+  close(): Promise<void>;
   getStats(): SqliteStoreStats;
 };
 
@@ -282,16 +295,7 @@ function toAgentRecord(row: AgentRow): AgentRecord {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Errors.
-
-function isConstraint(error: unknown, target: string): boolean {
-  if (!(error instanceof Error) || !('code' in error)) return false;
-  const { code } = error as { code: unknown };
-  return (
-    (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') &&
-    error.message.includes(target)
-  );
-}
+// Writes.
 
 function emptyToNull(value: string): string | null {
   return value === '' ? null : value;
@@ -303,20 +307,209 @@ function getEventActor(event: EventRecord['event']): string | null {
   return null;
 }
 
-/** One queued write: runs inside its own SAVEPOINT of a batch transaction. */
+/** Everything a step writes, as column values: serialised here so the write lock stays short. */
+function prepareStep(step: StepCommit): PreparedStep {
+  const record = step.ticket;
+  const ticket = record.ticket;
+  const at = toDbTime(step.event.at);
+  return {
+    ticket: {
+      id: record.id,
+      number: record.number,
+      flowVersionId: record.flowVersionId,
+      status: ticket.status,
+      priority: ticket.priority,
+      channel: ticket.channel,
+      category: ticket.category,
+      subcategory: ticket.subcategory,
+      team: ticket.team,
+      assignee: ticket.assignee,
+      customerEmail: emptyToNull(ticket.customer.email),
+      customerName: emptyToNull(ticket.customer.name),
+      customerTier: ticket.customer.tier,
+      escalationLevel: ticket.escalationLevel,
+      slaResponseDueAt: toOptionalDbTime(ticket.sla.responseDueAt),
+      slaResolutionDueAt: toOptionalDbTime(ticket.sla.resolutionDueAt),
+      slaBreached: ticket.sla.breached ? 1 : 0,
+      csatScore: ticket.csat.score,
+      data: JSON.stringify(ticket),
+      snapshot: JSON.stringify(record.snapshot),
+      version: record.version,
+      currentNode: record.currentNodes[0] ?? null,
+      currentNodes: JSON.stringify(record.currentNodes),
+      done: record.done ? 1 : 0,
+      failedEffect: record.failure?.effectId ?? null,
+      error: record.failure?.error ?? null,
+      idempotencyKey: record.idempotencyKey,
+      createdAt: toDbTime(record.createdAt),
+      updatedAt: toDbTime(record.updatedAt),
+      expectedVersion: step.expectedVersion,
+    },
+    event: {
+      ticketId: step.event.ticketId,
+      seq: step.event.seq,
+      type: step.event.event.type,
+      payload: JSON.stringify(step.event.event),
+      actor: getEventActor(step.event.event),
+      trace: JSON.stringify(step.event.trace),
+      decisions: JSON.stringify(step.event.decisions),
+      at,
+    },
+    fired:
+      step.fired === null
+        ? null
+        : { ticketId: record.id, key: step.fired.key, generation: step.fired.generation, at },
+    cancel: step.cancel.map((timer) => ({
+      ticketId: record.id,
+      key: timer.key,
+      generation: timer.generation,
+    })),
+    schedule: step.schedule.map((timer) => ({
+      id: randomUUID(),
+      ticketId: timer.ticketId,
+      key: timer.key,
+      generation: timer.generation,
+      dueAt: toDbTime(timer.dueAt),
+      status: timer.status,
+      at,
+    })),
+    effects: step.effects.map((effect) => ({
+      id: randomUUID(),
+      ticketId: record.id,
+      idempotencyKey: effect.idempotencyKey,
+      kind: KIND_TO_DB[effect.kind],
+      payload: JSON.stringify(effect.payload),
+      at,
+    })),
+    delivered: step.deliveredEffectId === null ? null : { id: step.deliveredEffectId, at },
+    agentLoad: step.agentLoad.map((change) => ({
+      agentId: change.agentId,
+      delta: change.delta,
+      at: toDbTime(change.at),
+    })),
+  };
+}
+
+/** The engine's error for a write the writer refused, or the database error it hit. */
+function toError(outcome: Exclude<WriteOutcome, { ok: true }>): Error {
+  if ('refusal' in outcome) {
+    const { kind, message, ticketNumber } = outcome.refusal;
+    return kind === 'duplicate'
+      ? new DuplicateKeyError(ticketNumber ?? '')
+      : new ConflictError(message);
+  }
+  return toDatabaseError(outcome.error);
+}
+
+function toDatabaseError(failure: { name: string; message: string; code?: string }): Error {
+  const error = new Error(failure.message);
+  error.name = failure.name;
+  return Object.assign(error, failure.code === undefined ? {} : { code: failure.code });
+}
+
+/** Runs batches: on `db` itself, or on a writer thread's own connection to the same file. */
+interface BatchSink {
+  run(writes: readonly Write[]): WriteOutcome[] | Promise<WriteOutcome[]>;
+  close(): Promise<void>;
+}
+
+function createInlineSink(db: SqliteDatabase): BatchSink {
+  const writer = createWriter(db);
+  return {
+    run: (writes) => writer.runBatch(writes),
+    close: () => Promise.resolve(),
+  };
+}
+
+interface ThreadReply {
+  readonly id: number;
+  readonly outcomes?: WriteOutcome[];
+  readonly failure?: { name: string; message: string; code?: string };
+}
+
+function createThreadSink(path: string): BatchSink {
+  const worker = new Worker(new URL('./sqlite-writer-thread.mjs', import.meta.url), {
+    workerData: { path, pragmas: SQLITE_PRAGMAS, timeout: SQLITE_BUSY_TIMEOUT_MS },
+    // A plain JavaScript file: no TypeScript loader (or test runner flags) needed there.
+    execArgv: [],
+  });
+  // An idle writer must not keep the process alive; one with a batch in flight must.
+  worker.unref();
+  let nextId = 0;
+  let pending: {
+    id: number;
+    resolve: (outcomes: WriteOutcome[]) => void;
+    reject: (error: Error) => void;
+  } | null = null;
+  let broken: Error | null = null;
+  const settle = (settleWith: (p: NonNullable<typeof pending>) => void) => {
+    const current = pending;
+    pending = null;
+    worker.unref();
+    if (current !== null) settleWith(current);
+  };
+  worker.on('message', (reply: ThreadReply) => {
+    settle((p) => {
+      if (reply.failure !== undefined) p.reject(toDatabaseError(reply.failure));
+      else p.resolve(reply.outcomes ?? []);
+    });
+  });
+  worker.on('error', (error) => {
+    broken = error;
+    settle((p) => {
+      p.reject(error);
+    });
+  });
+  const exited = new Promise<void>((resolve) => {
+    worker.on('exit', () => {
+      broken ??= new Error('The SQLite writer thread has stopped');
+      const error = broken;
+      settle((p) => {
+        p.reject(error);
+      });
+      resolve();
+    });
+  });
+  return {
+    run(writes) {
+      return new Promise((resolve, reject) => {
+        if (broken !== null) {
+          reject(broken);
+          return;
+        }
+        pending = { id: ++nextId, resolve, reject };
+        worker.ref();
+        // One string crosses the thread boundary far faster than a structured clone of the
+        // batch's object graph.
+        worker.postMessage({ id: pending.id, writes: JSON.stringify(writes) });
+      });
+    },
+    async close() {
+      // Keep the process alive until the thread has closed its connection.
+      worker.ref();
+      if (broken === null) worker.postMessage({ close: true });
+      await exited;
+    },
+  };
+}
+
+/** One queued write and its caller's promise. */
 interface QueuedWrite {
-  readonly apply: () => unknown;
+  readonly write: Write;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
 
 /**
  * A {@link Store} on SQLite through raw better-sqlite3 statements, with group commit: every write
- * (steps, effect updates, ticket sequences) is queued, and the queue is flushed as ONE
+ * (steps, effect updates, ticket sequences) is queued, and the queue goes to the database as ONE
  * `BEGIN IMMEDIATE` transaction, each write inside its own SAVEPOINT so a write that fails (a
- * version conflict) rolls back alone while the others commit. Each caller's promise settles after
- * the batch's COMMIT, so with `synchronous=FULL` (set by {@link openSqlite}) a resolved `commit`
- * is on disk, and many steps share one fsync. Semantics match the engine's memory store.
+ * version conflict) rolls back alone while the others commit. Writes that arrive while a batch
+ * commits form the next batch. Each caller's promise settles after its batch's COMMIT, so with
+ * `synchronous=FULL` (set by {@link openSqlite}) a resolved `commit` is on disk, and many steps
+ * share one fsync. Transactions run on a worker thread with its own connection (reads stay on
+ * `db`), so the engine keeps working while the disk syncs. Semantics match the engine's memory
+ * store (the conformance suite in packages/engine/test runs against both).
  *
  * @example
  * const db = openSqlite('data/switchyard.db');
@@ -331,15 +524,12 @@ export function createSqliteStore(
   const batchOn = options.batchOn ?? 'immediate';
   const maxBatch = options.maxBatch ?? 1000;
   const now = options.now ?? (() => Date.now());
+  const sink =
+    (options.writer ?? (db.memory ? 'inline' : 'thread')) === 'thread' && !db.memory
+      ? createThreadSink(db.name)
+      : createInlineSink(db);
 
   const sql = {
-    begin: db.prepare('BEGIN IMMEDIATE'),
-    commit: db.prepare('COMMIT'),
-    rollback: db.prepare('ROLLBACK'),
-    savepoint: db.prepare('SAVEPOINT step'),
-    release: db.prepare('RELEASE step'),
-    rollbackTo: db.prepare('ROLLBACK TO step'),
-
     flowVersion: db.prepare<[string], FlowVersionRow>(
       'SELECT "id", "flowId", "contentHash", "machine", "sourceMap" FROM "FlowVersion" WHERE "id" = ?',
     ),
@@ -355,7 +545,6 @@ export function createSqliteStore(
          @contentHash, @document, @machine, @sourceMap, @publishedAt)
        ON CONFLICT ("id") DO NOTHING`,
     ),
-
     ticketById: db.prepare<[string], TicketRow>(
       `SELECT ${TICKET_COLUMNS} FROM "Ticket" WHERE "id" = ?`,
     ),
@@ -365,64 +554,16 @@ export function createSqliteStore(
     ticketByKey: db.prepare<[string], TicketRow>(
       `SELECT ${TICKET_COLUMNS} FROM "Ticket" WHERE "idempotencyKey" = ?`,
     ),
-    ticketVersion: db.prepare<[string], { version: number }>(
-      'SELECT "version" FROM "Ticket" WHERE "id" = ?',
-    ),
+    // The assignee is a free label; only the JSON says whether a non-agent one is set.
     queuedTickets: db.prepare<[string, number], TicketRow>(
       `SELECT ${TICKET_COLUMNS} FROM "Ticket"
        WHERE "team" = ? AND "done" = 0 AND "assigneeId" IS NULL
          AND json_extract("data", '$.assignee') IS NULL
        ORDER BY "createdAt", "rowid" LIMIT ?`,
     ),
-    insertTicket: db.prepare(
-      `INSERT INTO "Ticket" ("id", "number", "flowVersionId", "status", "priority", "channel",
-         "category", "subcategory", "team", "assigneeId", "customerEmail", "customerName",
-         "customerTier", "escalationLevel", "slaResponseDueAt", "slaResolutionDueAt", "slaBreached",
-         "csatScore", "data", "snapshot", "version", "currentNode", "currentNodes", "done",
-         "failedEffect", "error", "idempotencyKey", "createdAt", "updatedAt")
-       VALUES (@id, @number, @flowVersionId, @status, @priority, @channel,
-         @category, @subcategory, @team, (SELECT "id" FROM "Agent" WHERE "id" = @assignee),
-         @customerEmail, @customerName, @customerTier, @escalationLevel, @slaResponseDueAt,
-         @slaResolutionDueAt, @slaBreached, @csatScore, @data, @snapshot, @version, @currentNode,
-         @currentNodes, @done, @failedEffect, @error, @idempotencyKey, @createdAt, @updatedAt)`,
-    ),
-    // number, flowVersionId, idempotencyKey and createdAt never change after creation; leaving
-    // them out of SET spares their unique indexes on every step.
-    updateTicket: db.prepare(
-      `UPDATE "Ticket" SET "status" = @status, "priority" = @priority, "channel" = @channel,
-         "category" = @category, "subcategory" = @subcategory, "team" = @team,
-         "assigneeId" = (SELECT "id" FROM "Agent" WHERE "id" = @assignee),
-         "customerEmail" = @customerEmail, "customerName" = @customerName,
-         "customerTier" = @customerTier, "escalationLevel" = @escalationLevel,
-         "slaResponseDueAt" = @slaResponseDueAt, "slaResolutionDueAt" = @slaResolutionDueAt,
-         "slaBreached" = @slaBreached, "csatScore" = @csatScore, "data" = @data,
-         "snapshot" = @snapshot, "version" = @version, "currentNode" = @currentNode,
-         "currentNodes" = @currentNodes, "done" = @done, "failedEffect" = @failedEffect,
-         "error" = @error, "updatedAt" = @updatedAt
-       WHERE "id" = @id AND "version" = @expectedVersion`,
-    ),
-    insertEvent: db.prepare(
-      `INSERT INTO "TicketEvent" ("ticketId", "seq", "type", "payload", "actor", "trace", "decisions", "createdAt")
-       VALUES (@ticketId, @seq, @type, @payload, @actor, @trace, @decisions, @at)`,
-    ),
     events: db.prepare<[string], EventRow>(
       `SELECT "ticketId", "seq", "payload", "trace", "decisions", "createdAt"
        FROM "TicketEvent" WHERE "ticketId" = ? ORDER BY "seq"`,
-    ),
-
-    fireTimer: db.prepare(
-      `UPDATE "Timer" SET "status" = 'fired', "firedAt" = @at
-       WHERE "ticketId" = @ticketId AND "key" = @key AND "generation" = @generation AND "status" = 'scheduled'`,
-    ),
-    cancelTimer: db.prepare(
-      `UPDATE "Timer" SET "status" = 'cancelled'
-       WHERE "ticketId" = @ticketId AND "key" = @key AND "generation" = @generation AND "status" = 'scheduled'`,
-    ),
-    scheduleTimer: db.prepare(
-      `INSERT INTO "Timer" ("id", "ticketId", "key", "generation", "dueAt", "status", "createdAt")
-       VALUES (@id, @ticketId, @key, @generation, @dueAt, @status, @at)
-       ON CONFLICT ("ticketId", "key", "generation")
-       DO UPDATE SET "dueAt" = excluded."dueAt", "status" = excluded."status", "firedAt" = NULL`,
     ),
     timers: db.prepare<[string], TimerRow>(
       `SELECT ${TIMER_COLUMNS} FROM "Timer" WHERE "ticketId" = ? ORDER BY "rowid"`,
@@ -431,35 +572,6 @@ export function createSqliteStore(
       `SELECT ${TIMER_COLUMNS} FROM "Timer" WHERE "status" = 'scheduled' AND "dueAt" <= ?
        ORDER BY "dueAt", "generation", "rowid" LIMIT ?`,
     ),
-
-    insertEffect: db.prepare(
-      `INSERT INTO "OutboxEffect" ("id", "ticketId", "idempotencyKey", "kind", "payload", "status",
-         "attempts", "nextAttemptAt", "createdAt")
-       VALUES (@id, @ticketId, @idempotencyKey, @kind, @payload, 'pending', 0, @at, @at)`,
-    ),
-    deliverEffect: db.prepare(
-      `UPDATE "OutboxEffect" SET "status" = 'delivered', "attempts" = "attempts" + 1, "deliveredAt" = @at
-       WHERE "id" = @id`,
-    ),
-    failEffect: db.prepare<
-      { id: string; status: string; nextAttemptAt: string; error: string },
-      { ticketId: string }
-    >(
-      `UPDATE "OutboxEffect" SET "status" = @status, "attempts" = "attempts" + 1,
-         "nextAttemptAt" = @nextAttemptAt, "lastError" = @error
-       WHERE "id" = @id RETURNING "ticketId"`,
-    ),
-    retryEffect: db.prepare<{ id: string; now: string }, { ticketId: string }>(
-      `UPDATE "OutboxEffect" SET "status" = 'pending', "nextAttemptAt" = @now
-       WHERE "id" = @id AND "status" = 'dead' RETURNING "ticketId"`,
-    ),
-    setTicketFailure: db.prepare(
-      'UPDATE "Ticket" SET "failedEffect" = @effectId, "error" = @error WHERE "id" = @ticketId',
-    ),
-    clearTicketFailure: db.prepare(
-      `UPDATE "Ticket" SET "failedEffect" = NULL, "error" = NULL
-       WHERE "id" = @ticketId AND "failedEffect" = @effectId`,
-    ),
     effects: db.prepare<[string], EffectRow>(
       `SELECT ${EFFECT_COLUMNS} FROM "OutboxEffect" WHERE "ticketId" = ? ORDER BY "rowid"`,
     ),
@@ -467,15 +579,9 @@ export function createSqliteStore(
       `SELECT ${EFFECT_COLUMNS} FROM "OutboxEffect" WHERE "status" = 'pending' AND "nextAttemptAt" <= ?
        ORDER BY "nextAttemptAt", "rowid" LIMIT ?`,
     ),
-
     agents: db.prepare<[], AgentRow>(
       `SELECT "id", "name", "email", "teamId", "skills", "capacity", "openTickets", "active",
          "shiftCalendarId", "lastAssignedAt", "role" FROM "Agent" ORDER BY "rowid"`,
-    ),
-    agentLoad: db.prepare(
-      `UPDATE "Agent" SET "openTickets" = max(0, "openTickets" + @delta),
-         "lastAssignedAt" = CASE WHEN @delta > 0 THEN @at ELSE "lastAssignedAt" END
-       WHERE "id" = @agentId`,
     ),
     insertTeam: db.prepare(
       'INSERT INTO "Team" ("id", "name") VALUES (@id, @id) ON CONFLICT ("id") DO NOTHING',
@@ -491,219 +597,90 @@ export function createSqliteStore(
          "active" = excluded."active", "lastAssignedAt" = excluded."lastAssignedAt",
          "role" = excluded."role"`,
     ),
-
-    nextSequence: db.prepare<[string], { last: number }>(
-      `INSERT INTO "TicketSequence" ("day", "last") VALUES (?, 1)
-       ON CONFLICT ("day") DO UPDATE SET "last" = "last" + 1 RETURNING "last"`,
-    ),
   };
 
   // --- group commit -------------------------------------------------------------------------
 
   let queue: QueuedWrite[] = [];
   let flushScheduled = false;
+  let inFlight = false;
+  let closed = false;
   let transactions = 0;
   let writes = 0;
+  let refused = 0;
   let largestBatch = 0;
 
   function scheduleFlush(): void {
-    if (flushScheduled) return;
+    if (flushScheduled || inFlight || queue.length === 0) return;
     flushScheduled = true;
     if (batchOn === 'microtask') queueMicrotask(flush);
     else setImmediate(flush);
   }
 
-  function enqueue<T>(apply: () => T): Promise<T> {
+  function enqueue<T>(write: Write): Promise<T> {
+    if (closed) return Promise.reject(new Error('The SQLite store is closed'));
     return new Promise<T>((resolve, reject) => {
-      queue.push({ apply, resolve: resolve as (value: unknown) => void, reject });
+      queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
       scheduleFlush();
     });
   }
 
-  function flush(): void {
-    flushScheduled = false;
-    const batch = queue.length > maxBatch ? queue.splice(0, maxBatch) : queue;
-    if (batch === queue) queue = [];
-    if (queue.length > 0) scheduleFlush();
-    if (batch.length === 0) return;
-    let outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[];
-    try {
-      outcomes = runBatch(batch);
-    } catch (error: unknown) {
-      // Nothing of this batch is committed (BEGIN failed with SQLITE_BUSY after busy_timeout,
-      // SQLite rolled the transaction back on an I/O error or a full disk, or COMMIT failed).
-      if (db.open && db.inTransaction) sql.rollback.run();
-      for (const write of batch) write.reject(error);
-      return;
-    }
+  function settle(batch: readonly QueuedWrite[], outcomes: readonly WriteOutcome[]): void {
     transactions++;
     writes += batch.length;
     largestBatch = Math.max(largestBatch, batch.length);
-    batch.forEach((write, index) => {
+    batch.forEach((queued, index) => {
       const outcome = outcomes[index];
-      if (outcome?.ok === true) write.resolve(outcome.value);
-      else write.reject(outcome?.error);
+      if (outcome === undefined) {
+        queued.reject(new Error('The SQLite writer returned no outcome for a write'));
+      } else if (outcome.ok) {
+        queued.resolve(outcome.value);
+      } else {
+        refused++;
+        queued.reject(toError(outcome));
+      }
     });
   }
 
-  /** Runs a batch as one transaction, each write in a SAVEPOINT; throws if nothing committed. */
-  function runBatch(batch: readonly QueuedWrite[]) {
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    sql.begin.run();
-    for (const write of batch) {
-      sql.savepoint.run();
-      try {
-        const value = write.apply();
-        sql.release.run();
-        outcomes.push({ ok: true, value });
-      } catch (error: unknown) {
-        // A failed write that took the whole transaction with it fails the batch.
-        if (!db.inTransaction) throw error;
-        sql.rollbackTo.run();
-        sql.release.run();
-        outcomes.push({ ok: false, error });
-      }
-    }
-    sql.commit.run();
-    return outcomes;
+  function fail(batch: readonly QueuedWrite[], error: unknown): void {
+    // Nothing of this batch is committed (BEGIN failed with SQLITE_BUSY after busy_timeout,
+    // SQLite rolled the transaction back on an I/O error or a full disk, or COMMIT failed).
+    for (const queued of batch) queued.reject(error);
   }
 
-  // --- one step -----------------------------------------------------------------------------
-
-  /** Everything a step writes, serialised before the transaction so the write lock is short. */
-  function prepareStep(step: StepCommit) {
-    const record = step.ticket;
-    const ticket = record.ticket;
-    const at = toDbTime(step.event.at);
-    return {
-      step,
-      ticket: {
-        id: record.id,
-        number: record.number,
-        flowVersionId: record.flowVersionId,
-        status: ticket.status,
-        priority: ticket.priority,
-        channel: ticket.channel,
-        category: ticket.category,
-        subcategory: ticket.subcategory,
-        team: ticket.team,
-        assignee: ticket.assignee,
-        customerEmail: emptyToNull(ticket.customer.email),
-        customerName: emptyToNull(ticket.customer.name),
-        customerTier: ticket.customer.tier,
-        escalationLevel: ticket.escalationLevel,
-        slaResponseDueAt: toOptionalDbTime(ticket.sla.responseDueAt),
-        slaResolutionDueAt: toOptionalDbTime(ticket.sla.resolutionDueAt),
-        slaBreached: ticket.sla.breached ? 1 : 0,
-        csatScore: ticket.csat.score,
-        data: JSON.stringify(ticket),
-        snapshot: JSON.stringify(record.snapshot),
-        version: record.version,
-        currentNode: record.currentNodes[0] ?? null,
-        currentNodes: JSON.stringify(record.currentNodes),
-        done: record.done ? 1 : 0,
-        failedEffect: record.failure?.effectId ?? null,
-        error: record.failure?.error ?? null,
-        idempotencyKey: record.idempotencyKey,
-        createdAt: toDbTime(record.createdAt),
-        updatedAt: toDbTime(record.updatedAt),
-        expectedVersion: step.expectedVersion,
-      },
-      event: {
-        ticketId: step.event.ticketId,
-        seq: step.event.seq,
-        type: step.event.event.type,
-        payload: JSON.stringify(step.event.event),
-        actor: getEventActor(step.event.event),
-        trace: JSON.stringify(step.event.trace),
-        decisions: JSON.stringify(step.event.decisions),
-        at,
-      },
-      fired:
-        step.fired === null
-          ? null
-          : { ticketId: record.id, key: step.fired.key, generation: step.fired.generation, at },
-      cancel: step.cancel.map((timer) => ({
-        ticketId: record.id,
-        key: timer.key,
-        generation: timer.generation,
-      })),
-      schedule: step.schedule.map((timer) => ({
-        id: randomUUID(),
-        ticketId: timer.ticketId,
-        key: timer.key,
-        generation: timer.generation,
-        dueAt: toDbTime(timer.dueAt),
-        status: timer.status,
-        at,
-      })),
-      effects: step.effects.map((effect) => ({
-        id: randomUUID(),
-        ticketId: record.id,
-        idempotencyKey: effect.idempotencyKey,
-        kind: KIND_TO_DB[effect.kind],
-        payload: JSON.stringify(effect.payload),
-        at,
-      })),
-      delivered: step.deliveredEffectId === null ? null : { id: step.deliveredEffectId, at },
-      agentLoad: step.agentLoad.map((change) => ({
-        agentId: change.agentId,
-        delta: change.delta,
-        at: toDbTime(change.at),
-      })),
+  function flush(): void {
+    flushScheduled = false;
+    if (inFlight || queue.length === 0) return;
+    const batch = queue.length > maxBatch ? queue.splice(0, maxBatch) : queue;
+    if (batch === queue) queue = [];
+    const done = () => {
+      inFlight = false;
+      scheduleFlush();
     };
-  }
-
-  function applyStep(prepared: ReturnType<typeof prepareStep>): void {
-    const { step, ticket } = prepared;
-    if (step.expectedVersion === null) {
-      try {
-        sql.insertTicket.run(ticket);
-      } catch (error: unknown) {
-        if (isConstraint(error, 'Ticket.idempotencyKey') && ticket.idempotencyKey !== null) {
-          if (sql.ticketVersion.get(ticket.id) === undefined) {
-            const owner = sql.ticketByKey.get(ticket.idempotencyKey);
-            throw new DuplicateKeyError(owner?.number ?? ticket.idempotencyKey);
-          }
-        }
-        if (isConstraint(error, 'Ticket.')) {
-          throw new ConflictError(`Ticket ${ticket.number} already exists`, { cause: error });
-        }
-        throw error;
-      }
-    } else if (sql.updateTicket.run(ticket).changes === 0) {
-      const current = sql.ticketVersion.get(ticket.id);
-      throw new ConflictError(
-        `Ticket ${ticket.number} changed (version ${current?.version ?? 'none'}, expected ${step.expectedVersion})`,
-      );
-    }
+    inFlight = true;
+    let result: WriteOutcome[] | Promise<WriteOutcome[]>;
     try {
-      sql.insertEvent.run(prepared.event);
+      result = sink.run(batch.map((queued) => queued.write));
     } catch (error: unknown) {
-      if (isConstraint(error, 'TicketEvent.')) {
-        throw new ConflictError(`Event ${prepared.event.seq} of ticket ${ticket.number} exists`, {
-          cause: error,
-        });
-      }
-      throw error;
+      fail(batch, error);
+      done();
+      return;
     }
-    if (prepared.fired !== null && sql.fireTimer.run(prepared.fired).changes === 0) {
-      throw new ConflictError(`Timer ${prepared.fired.key} is no longer scheduled`);
+    if (Array.isArray(result)) {
+      settle(batch, result);
+      done();
+      return;
     }
-    for (const timer of prepared.cancel) sql.cancelTimer.run(timer);
-    for (const timer of prepared.schedule) sql.scheduleTimer.run(timer);
-    for (const effect of prepared.effects) {
-      try {
-        sql.insertEffect.run(effect);
-      } catch (error: unknown) {
-        if (isConstraint(error, 'OutboxEffect.idempotencyKey')) {
-          throw new ConflictError(`Effect ${effect.idempotencyKey} exists`, { cause: error });
-        }
-        throw error;
-      }
-    }
-    if (prepared.delivered !== null) sql.deliverEffect.run(prepared.delivered);
-    for (const change of prepared.agentLoad) sql.agentLoad.run(change);
+    result.then(
+      (outcomes) => {
+        settle(batch, outcomes);
+        done();
+      },
+      (error: unknown) => {
+        fail(batch, error);
+        done();
+      },
+    );
   }
 
   // --- the Store ----------------------------------------------------------------------------
@@ -753,10 +730,16 @@ export function createSqliteStore(
       save.immediate();
     },
     drain() {
-      return enqueue(() => undefined);
+      return enqueue({ kind: 'barrier' });
+    },
+    async close() {
+      if (closed) return;
+      await store.drain();
+      closed = true;
+      await sink.close();
     },
     getStats() {
-      return { transactions, writes, largestBatch };
+      return { transactions, writes, refused, largestBatch };
     },
 
     getFlowVersion(id) {
@@ -786,22 +769,16 @@ export function createSqliteStore(
       return Promise.resolve(row === undefined ? null : toTicketRecord(row));
     },
     nextTicketSequence(day) {
-      return enqueue(() => {
-        const row = sql.nextSequence.get(day);
-        if (row === undefined) throw new Error(`TicketSequence upsert for ${day} returned no row`);
-        return row.last;
-      });
+      return enqueue<number>({ kind: 'sequence', day });
     },
     commit(step) {
-      let prepared: ReturnType<typeof prepareStep>;
+      let write: Write;
       try {
-        prepared = prepareStep(step);
+        write = { kind: 'step', step: prepareStep(step) };
       } catch (error: unknown) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
-      return enqueue(() => {
-        applyStep(prepared);
-      });
+      return enqueue(write);
     },
     listEvents(ticketId) {
       return Promise.resolve(sql.events.all(ticketId).map(toEventRecord));
@@ -819,31 +796,13 @@ export function createSqliteStore(
       return Promise.resolve(sql.effects.all(ticketId).map(toEffectRecord));
     },
     markEffectDelivered(id) {
-      const at = toSqliteTimestamp(new Date(now()));
-      return enqueue(() => {
-        sql.deliverEffect.run({ id, at });
-      });
+      return enqueue({ kind: 'delivered', id, at: toSqliteTimestamp(new Date(now())) });
     },
     markEffectFailed(id, error, nextAttemptAt, dead) {
-      const params = {
-        id,
-        status: dead ? 'dead' : 'pending',
-        nextAttemptAt: toDbTime(nextAttemptAt),
-        error,
-      };
-      return enqueue(() => {
-        const row = sql.failEffect.get(params);
-        if (row !== undefined && dead) {
-          sql.setTicketFailure.run({ ticketId: row.ticketId, effectId: id, error });
-        }
-      });
+      return enqueue({ kind: 'failed', id, error, nextAttemptAt: toDbTime(nextAttemptAt), dead });
     },
     retryEffect(id, at) {
-      const params = { id, now: toDbTime(at) };
-      return enqueue(() => {
-        const row = sql.retryEffect.get(params);
-        if (row !== undefined) sql.clearTicketFailure.run({ ticketId: row.ticketId, effectId: id });
-      });
+      return enqueue({ kind: 'retry', id, now: toDbTime(at) });
     },
     listAgents() {
       return Promise.resolve(sql.agents.all().map(toAgentRecord));

@@ -95,7 +95,7 @@ export const SAAS_AGENTS: readonly AgentRecord[] = [
 export function seedDatabase(path: string, version: FlowVersionRecord): void {
   const db = openSqlite(path);
   try {
-    const store = createSqliteStore(db);
+    const store = createSqliteStore(db, { writer: 'inline' });
     store.addFlowVersion(version);
     store.saveAgents(SAAS_AGENTS);
   } finally {
@@ -149,7 +149,7 @@ export function createSqliteEngine(options: {
     store,
     engine,
     close: async () => {
-      await store.drain();
+      await store.close();
       db.close();
     },
   };
