@@ -1,0 +1,114 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  SWITCHYARD_DATA_DIR: z.string().trim().min(1).default('./data'),
+  DATABASE_URL: optionalText.pipe(
+    z.string().startsWith('file:', 'Only SQLite is supported yet: use file:<path>').optional(),
+  ),
+  PUBLIC_URL: optionalText.pipe(
+    z.url('Must be an absolute URL like http://localhost:3000').optional(),
+  ),
+  SWITCHYARD_ADMIN_EMAIL: optionalText.pipe(z.email('Must be an e-mail address').optional()),
+  SWITCHYARD_ADMIN_PASSWORD: optionalText.pipe(
+    z.string().min(8, 'Use at least 8 characters').optional(),
+  ),
+  SWITCHYARD_BOOTSTRAP_TOKEN: optionalText.pipe(
+    z.string().min(16, 'Use at least 16 characters').optional(),
+  ),
+  SWITCHYARD_TIME_ZONE: optionalText.pipe(
+    z
+      .string()
+      .refine(isTimeZone, 'Not an IANA time zone (e.g. Asia/Shanghai, Europe/Berlin, UTC)')
+      .optional(),
+  ),
+  SWITCHYARD_WEBHOOK_SECRET: optionalText.pipe(
+    z.string().min(16, 'Use at least 16 characters').optional(),
+  ),
+  SWITCHYARD_OUTBOUND_ALLOWLIST: optionalText,
+});
+
+/** Everything the server reads from its environment, validated once at start. */
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** SQLite file path (from `DATABASE_URL=file:<path>` or `<dataDir>/switchyard.db`). */
+  readonly databasePath: string;
+  readonly publicUrl: string;
+  readonly adminEmail: string | undefined;
+  readonly adminPassword: string | undefined;
+  readonly bootstrapToken: string | undefined;
+  readonly timeZone: string;
+  /** HMAC key for outbound webhooks; generated and kept in the data dir when not set. */
+  readonly webhookSecret: string | undefined;
+  /** Hosts (names or addresses) outbound HTTP may reach even if private or loopback. */
+  readonly outboundAllowlist: readonly string[];
+}
+
+/** Thrown when the environment does not fit; the message names every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly issues: readonly { readonly variable: string; readonly message: string }[]) {
+    super(
+      `Invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n')}`,
+    );
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads and validates the server configuration from environment variables.
+ *
+ * @example
+ * const config = loadConfig(process.env); // throws ConfigError naming e.g. PORT
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: issue.path.map(String).join('.') || '(environment)',
+        message: issue.message,
+      })),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.SWITCHYARD_DATA_DIR);
+  const databasePath =
+    e.DATABASE_URL === undefined
+      ? resolve(dataDir, 'switchyard.db')
+      : resolve(e.DATABASE_URL.slice('file:'.length));
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databasePath,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    adminEmail: e.SWITCHYARD_ADMIN_EMAIL,
+    adminPassword: e.SWITCHYARD_ADMIN_PASSWORD,
+    bootstrapToken: e.SWITCHYARD_BOOTSTRAP_TOKEN,
+    timeZone: e.SWITCHYARD_TIME_ZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    webhookSecret: e.SWITCHYARD_WEBHOOK_SECRET,
+    outboundAllowlist: (e.SWITCHYARD_OUTBOUND_ALLOWLIST ?? '')
+      .split(',')
+      .map((host) => host.trim().toLowerCase())
+      .filter((host) => host !== ''),
+  };
+}

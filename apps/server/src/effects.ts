@@ -1,0 +1,212 @@
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReadableStreamDefaultReader } from 'node:stream/web';
+import type { DeliveryOutcome, EffectRecord, Effects } from '@switchyard/engine';
+import { z } from 'zod';
+import { checkOutboundUrl, OutboundRefusedError } from './ssrf';
+import { signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signing';
+
+/** Largest response body read from an outbound call; the rest is cut off. */
+const MAX_RESPONSE_BYTES = 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+const emailPayload = z.object({
+  to: z.array(z.string()),
+  subject: z.string(),
+  body: z.string(),
+  ticket: z.string().optional(),
+});
+const webhookPayload = z.object({ url: z.string(), text: z.string(), ticket: z.unknown() });
+const httpPayload = z.object({
+  method: z.string(),
+  url: z.string(),
+  headers: z.record(z.string(), z.string()).default({}),
+  body: z.string().default(''),
+  timeoutMs: z.number().int().positive().max(60_000).default(DEFAULT_TIMEOUT_MS),
+});
+
+/** One e-mail kept in the local outbox (the demo, when no SMTP_OUT_URL is configured). */
+export interface OutboxMail {
+  readonly idempotencyKey: string;
+  readonly at: string;
+  readonly ticket: string | null;
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly body: string;
+}
+
+export interface ServerEffectsOptions {
+  /** Where `mail-outbox.jsonl` is kept. */
+  readonly dataDir: string;
+  readonly webhookSecret: string;
+  readonly outboundAllowlist: readonly string[];
+  readonly now: () => number;
+  /** Injected for tests; defaults to the global fetch. */
+  readonly fetch?: typeof fetch;
+  /** Injected for tests: host → addresses. */
+  readonly resolve?: (host: string) => Promise<readonly string[]>;
+}
+
+export const MAIL_OUTBOX_FILE = 'mail-outbox.jsonl';
+
+/** Reads the local mail outbox (newest last). */
+export function readMailOutbox(dataDir: string): OutboxMail[] {
+  const path = join(dataDir, MAIL_OUTBOX_FILE);
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as OutboxMail);
+}
+
+function failure(
+  error: string,
+  retryable: boolean,
+  response?: { status: number; body: unknown },
+): DeliveryOutcome {
+  return response === undefined
+    ? { ok: false, error, retryable }
+    : { ok: false, error, retryable, response };
+}
+
+async function readLimited(response: Response): Promise<string> {
+  if (response.body === null) return '';
+  // Typed by hand: without the DOM lib, @types/node leaves the reader's chunks untyped.
+  const reader = response.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_RESPONSE_BYTES) {
+      await reader.cancel();
+      break;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The server's Effects: e-mail into a local outbox file (no SMTP_OUT_URL yet), in-app
+ * notifications recorded by the outbox row itself, webhooks signed with HMAC-SHA256 and HTTP
+ * calls, both behind the SSRF guard, with timeouts, no redirects and a response size limit.
+ */
+export function createServerEffects(options: ServerEffectsOptions): Effects {
+  const doFetch = options.fetch ?? fetch;
+  const outboxPath = join(options.dataDir, MAIL_OUTBOX_FILE);
+  let sentKeys: Set<string> | null = null;
+
+  function deliverEmail(effect: EffectRecord): DeliveryOutcome {
+    const parsed = emailPayload.safeParse(effect.payload);
+    if (!parsed.success) return failure(`Malformed e-mail effect: ${parsed.error.message}`, false);
+    // The idempotency key keeps a retried delivery from writing the same mail twice.
+    sentKeys ??= new Set(readMailOutbox(options.dataDir).map((mail) => mail.idempotencyKey));
+    if (sentKeys.has(effect.idempotencyKey)) return { ok: true };
+    const mail: OutboxMail = {
+      idempotencyKey: effect.idempotencyKey,
+      at: new Date(options.now()).toISOString(),
+      ticket: parsed.data.ticket ?? null,
+      to: parsed.data.to,
+      subject: parsed.data.subject,
+      body: parsed.data.body,
+    };
+    appendFileSync(outboxPath, `${JSON.stringify(mail)}\n`);
+    sentKeys.add(effect.idempotencyKey);
+    return { ok: true };
+  }
+
+  async function send(
+    effect: EffectRecord,
+    request: {
+      method: string;
+      url: string;
+      headers: Record<string, string>;
+      body: string;
+      timeoutMs: number;
+    },
+  ): Promise<DeliveryOutcome> {
+    let url: URL;
+    try {
+      url = await checkOutboundUrl(request.url, options.outboundAllowlist, options.resolve);
+    } catch (error: unknown) {
+      if (error instanceof OutboundRefusedError) return failure(error.message, false);
+      throw error;
+    }
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        method: request.method,
+        headers: { ...request.headers, 'idempotency-key': effect.idempotencyKey },
+        ...(request.method !== 'GET' && request.method !== 'HEAD' && { body: request.body }),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(request.timeoutMs),
+      });
+    } catch (error: unknown) {
+      return failure(
+        `${request.method} ${url.host} failed: ${error instanceof Error ? error.message : String(error)}`,
+        true,
+      );
+    }
+    const body = parseBody(await readLimited(response));
+    const result = { status: response.status, body };
+    if (response.status >= 200 && response.status < 300) return { ok: true, response: result };
+    const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
+    const reason =
+      response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
+    return failure(
+      `${request.method} ${url.host} answered ${response.status}${reason}`,
+      retryable,
+      result,
+    );
+  }
+
+  return {
+    async deliver(effect) {
+      switch (effect.kind) {
+        case 'email':
+          return deliverEmail(effect);
+        case 'in-app':
+          // The delivered outbox row is the notification; the console reads it from there.
+          return { ok: true };
+        case 'webhook': {
+          const parsed = webhookPayload.safeParse(effect.payload);
+          if (!parsed.success)
+            return failure(`Malformed webhook effect: ${parsed.error.message}`, false);
+          const body = JSON.stringify({
+            text: parsed.data.text,
+            ticket: parsed.data.ticket,
+            idempotencyKey: effect.idempotencyKey,
+          });
+          const timestamp = String(Math.floor(options.now() / 1000));
+          return send(effect, {
+            method: 'POST',
+            url: parsed.data.url,
+            headers: {
+              'content-type': 'application/json',
+              [TIMESTAMP_HEADER]: timestamp,
+              [SIGNATURE_HEADER]: signWebhook(options.webhookSecret, timestamp, body),
+            },
+            body,
+            timeoutMs: DEFAULT_TIMEOUT_MS,
+          });
+        }
+        case 'http': {
+          const parsed = httpPayload.safeParse(effect.payload);
+          if (!parsed.success)
+            return failure(`Malformed HTTP effect: ${parsed.error.message}`, false);
+          return send(effect, { ...parsed.data, method: parsed.data.method.toUpperCase() });
+        }
+      }
+    },
+  };
+}

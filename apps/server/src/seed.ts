@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compileFlow } from '@switchyard/compiler';
+import type { SqliteStore } from '@switchyard/db';
+import { formatDiagnostic } from '@switchyard/flow';
+import { scenarioFileSchema, toAgentRecord } from '@switchyard/engine';
+import type { AgentRecord } from '@switchyard/engine';
+import { getContentHash } from './canonical-json';
+import type { Repository } from './repository';
+import { API_SCOPES, generatePassword, hashPassword } from './auth';
+
+/** The repository's templates folder. */
+export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
+
+/** The template bound to the intake channels in the demo. */
+export const DEMO_FLOW_ID = 'saas-login';
+export const DEMO_CHANNELS = ['web', 'email', 'api'] as const;
+
+export interface PublishedTemplate {
+  readonly flowId: string;
+  readonly versionId: string;
+  readonly contentHash: string;
+}
+
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+}
+
+/**
+ * Publishes every `templates/<name>/flow.json` that compiles as version 1 of its flow, and saves
+ * the agents its `scenarios.json` declares. Called on start when no flow version exists yet.
+ */
+export function publishTemplates(
+  store: SqliteStore,
+  templatesDir: string,
+  log: (line: string) => void,
+): PublishedTemplate[] {
+  const published: PublishedTemplate[] = [];
+  const agents = new Map<string, AgentRecord>();
+  const names = existsSync(templatesDir) ? readdirSync(templatesDir).sort() : [];
+  for (const name of names) {
+    const flowPath = join(templatesDir, name, 'flow.json');
+    if (!existsSync(flowPath)) continue;
+    const document = readJson(flowPath);
+    const result = compileFlow(document);
+    const flowId =
+      typeof document === 'object' &&
+      document !== null &&
+      'id' in document &&
+      typeof document.id === 'string'
+        ? document.id
+        : name;
+    const flowName =
+      typeof document === 'object' &&
+      document !== null &&
+      'name' in document &&
+      typeof document.name === 'string'
+        ? document.name
+        : name;
+    if (result.machine === undefined || result.sourceMap === undefined) {
+      log(
+        `template ${name} was not published: ${result.diagnostics.map((d) => formatDiagnostic(d)).join('; ')}`,
+      );
+      continue;
+    }
+    const version = {
+      id: randomUUID(),
+      flowId,
+      contentHash: getContentHash(document),
+      machine: result.machine,
+      sourceMap: result.sourceMap,
+    };
+    store.addFlowVersion(version, { document: JSON.stringify(document), flowName, number: 1 });
+    published.push({ flowId, versionId: version.id, contentHash: version.contentHash });
+    const scenariosPath = join(templatesDir, name, 'scenarios.json');
+    if (existsSync(scenariosPath)) {
+      const scenarios = scenarioFileSchema.safeParse(readJson(scenariosPath));
+      if (scenarios.success) {
+        for (const agent of scenarios.data.agents ?? []) agents.set(agent.id, toAgentRecord(agent));
+      } else {
+        log(`template ${name}: scenarios.json is invalid, its agents were not created`);
+      }
+    }
+  }
+  if (agents.size > 0) store.saveAgents([...agents.values()]);
+  return published;
+}
+
+export interface SeedOptions {
+  readonly store: SqliteStore;
+  readonly repository: Repository;
+  readonly templatesDir: string;
+  readonly adminEmail: string | undefined;
+  readonly adminPassword: string | undefined;
+  readonly bootstrapToken: string | undefined;
+  readonly log: (line: string) => void;
+}
+
+export interface SeedResult {
+  readonly published: readonly PublishedTemplate[];
+  /** Set when an admin was created; `generatedPassword` only when it was generated. */
+  readonly admin: { readonly email: string; readonly generatedPassword: string | null } | null;
+  readonly bootstrapTokenCreated: boolean;
+}
+
+/**
+ * First-start seeding, each part only on an empty table: templates published and the demo flow
+ * bound to the web/email/api channels; the bootstrap admin; the bootstrap API token.
+ */
+export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
+  const { repository } = options;
+  let published: PublishedTemplate[] = [];
+  if (repository.countFlowVersions() === 0) {
+    published = publishTemplates(options.store, options.templatesDir, options.log);
+    if (published.some((template) => template.flowId === DEMO_FLOW_ID)) {
+      for (const channel of DEMO_CHANNELS) repository.bindChannel(channel, DEMO_FLOW_ID);
+    }
+  }
+  let admin: SeedResult['admin'] = null;
+  if (repository.countUsers() === 0) {
+    const email = options.adminEmail ?? 'admin@localhost';
+    const generatedPassword = options.adminPassword === undefined ? generatePassword() : null;
+    repository.createUser({
+      email,
+      name: 'Administrator',
+      passwordHash: await hashPassword(options.adminPassword ?? generatedPassword ?? ''),
+      role: 'admin',
+    });
+    admin = { email, generatedPassword };
+  }
+  let bootstrapTokenCreated = false;
+  if (options.bootstrapToken !== undefined && repository.countTokens() === 0) {
+    repository.createToken(options.bootstrapToken, 'bootstrap', API_SCOPES, null);
+    bootstrapTokenCreated = true;
+  }
+  return { published, admin, bootstrapTokenCreated };
+}

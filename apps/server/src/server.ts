@@ -1,0 +1,216 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { createSqliteStore, openSqlite } from '@switchyard/db';
+import type { SqliteStore } from '@switchyard/db';
+import { createEngine } from '@switchyard/engine';
+import type { Engine } from '@switchyard/engine';
+import type { ServerConfig } from './config';
+import { createServerEffects } from './effects';
+import { HttpError, toHttpError } from './http-error';
+import { sendError, sendJson } from './http';
+import { getOpenApiDocument } from './openapi';
+import { createRepository } from './repository';
+import type { Repository } from './repository';
+import { createRestHandler } from './rest';
+import { DEFAULT_TEMPLATES_DIR, seedDatabase } from './seed';
+import type { SeedResult } from './seed';
+
+export interface CreateServerOptions {
+  /** Where the templates published on first start live (default: the repository's templates/). */
+  readonly templatesDir?: string;
+  /** Log lines (default: console.error). */
+  readonly log?: (line: string) => void;
+  /** Scheduler period in ms (default 1000): fires due timers and delivers due effects. */
+  readonly tickMs?: number;
+  /** Outbound fetch (tests). */
+  readonly fetch?: typeof fetch;
+  /** Outbound name resolution (tests). */
+  readonly resolve?: (host: string) => Promise<readonly string[]>;
+}
+
+export interface SwitchyardServer {
+  /** Base URL the server listens on, e.g. http://localhost:3000. */
+  readonly url: string;
+  readonly engine: Engine;
+  readonly store: SqliteStore;
+  readonly repository: Repository;
+  readonly seed: SeedResult;
+  /** One scheduler pass now (tests; the loop runs it every second). */
+  tick(): Promise<void>;
+  /** Stops accepting, finishes in-flight requests and the running tick, closes the database. */
+  close(): Promise<void>;
+}
+
+function loadWebhookSecret(config: ServerConfig): string {
+  if (config.webhookSecret !== undefined) return config.webhookSecret;
+  const path = join(config.dataDir, 'webhook-secret');
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+/**
+ * Starts Switchyard: SQLite (migrated), the engine on the SQLite store with the real clock, the
+ * scheduler loop, the REST intake and the health checks, on one node:http server.
+ *
+ * @example
+ * const server = await createServer(loadConfig(process.env));
+ * console.log(server.url);
+ * await server.close();
+ */
+export async function createServer(
+  config: ServerConfig,
+  options: CreateServerOptions = {},
+): Promise<SwitchyardServer> {
+  const log =
+    options.log ??
+    ((line: string) => {
+      console.error(line);
+    });
+  const now = () => Date.now();
+  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(dirname(config.databasePath), { recursive: true });
+  const db = openSqlite(config.databasePath);
+  const store = createSqliteStore(db);
+  const repository = createRepository(db, now);
+  const effects = createServerEffects({
+    dataDir: config.dataDir,
+    webhookSecret: loadWebhookSecret(config),
+    outboundAllowlist: config.outboundAllowlist,
+    now,
+    ...(options.fetch && { fetch: options.fetch }),
+    ...(options.resolve && { resolve: options.resolve }),
+  });
+  const engine = createEngine({
+    store,
+    clock: { now },
+    effects,
+    timeZone: config.timeZone,
+    createId: () => randomUUID(),
+    links: {
+      ticket: (number) => `${config.publicUrl}/tickets/${number}`,
+      survey: (number) => `${config.publicUrl}/survey/${number}`,
+      approval: (number) => `${config.publicUrl}/tickets/${number}#approve`,
+    },
+  });
+
+  let seed: SeedResult;
+  try {
+    seed = await seedDatabase({
+      store,
+      repository,
+      templatesDir: options.templatesDir ?? DEFAULT_TEMPLATES_DIR,
+      adminEmail: config.adminEmail,
+      adminPassword: config.adminPassword,
+      bootstrapToken: config.bootstrapToken,
+      log,
+    });
+  } catch (error: unknown) {
+    await store.close();
+    db.close();
+    throw error;
+  }
+
+  // --- scheduler -------------------------------------------------------------------------------
+  let running: Promise<void> | null = null;
+  async function runTick(): Promise<void> {
+    try {
+      await engine.fireDueTimers();
+      await engine.deliverDueEffects();
+    } catch (error: unknown) {
+      log(`scheduler: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+  function tick(): Promise<void> {
+    running ??= runTick().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+  const timer = setInterval(() => void tick(), options.tickMs ?? 1000);
+  timer.unref();
+
+  // --- HTTP ------------------------------------------------------------------------------------
+  const rest = createRestHandler({ engine, store, repository, publicUrl: config.publicUrl });
+  const openApi = getOpenApiDocument(config.publicUrl);
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    if (url.pathname === '/healthz') {
+      sendJson(res, 200, { status: 'ok' });
+      return;
+    }
+    if (url.pathname === '/readyz') {
+      const ready = repository.checkReady();
+      sendJson(
+        res,
+        ready.ok ? 200 : 503,
+        ready.ok ? { status: 'ready' } : { status: 'not ready', reason: ready.reason },
+      );
+      return;
+    }
+    if (url.pathname === '/api/v1/openapi.json' && method === 'GET') {
+      sendJson(res, 200, openApi);
+      return;
+    }
+    if (await rest(req, res, url)) return;
+    throw new HttpError('not_found', `No route for ${method} ${url.pathname}`);
+  }
+
+  const server = createHttpServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      const httpError = toHttpError(error);
+      if (httpError.status >= 500) {
+        log(
+          `${req.method ?? ''} ${req.url ?? ''}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+      }
+      if (res.headersSent) res.destroy();
+      else sendError(res, httpError);
+    });
+  });
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host}:${address.port}`;
+
+  let closing: Promise<void> | null = null;
+  async function close(): Promise<void> {
+    clearInterval(timer);
+    const stopped = new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
+    server.closeIdleConnections();
+    await stopped;
+    await running;
+    await store.close();
+    db.close();
+  }
+
+  return {
+    url,
+    engine,
+    store,
+    repository,
+    seed,
+    tick,
+    close: () => (closing ??= close()),
+  };
+}
