@@ -253,6 +253,9 @@ export const COMPILE_RULES: { readonly [K in NodeKind]: CompileRule<K> } = {
             notify: level.notify,
             message: message(level.message),
           })),
+          ...(node.config.repeatEvery !== undefined && {
+            repeatMs: parseDuration(node.config.repeatEvery) ?? 0,
+          }),
           ...(node.config.calendar !== undefined && { calendar: node.config.calendar }),
         },
       },

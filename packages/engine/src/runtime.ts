@@ -53,6 +53,8 @@ export interface SlaState {
   readonly remaining: Readonly<Record<string, number>>;
   readonly level: number;
   readonly escalation: readonly EscalationStep[];
+  /** Interval of reminders after the last level (0 = none). */
+  readonly repeatMs?: number;
 }
 
 interface EscalationStep {
@@ -422,16 +424,38 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
         to: [...step.notify],
         message: { ...step.message },
       });
-    let runtime: RuntimeState = { ...context.runtime, sla: { ...sla, level: levelIndex + 1 } };
-    const next = sla.escalation[levelIndex + 1];
-    if (next !== undefined) {
-      runtime = scheduleTimer(
-        runtime,
-        'sla:escalation',
-        addBusinessTime(calendarOf(sla.calendar), s.now, next.ms),
-      );
+    const runtime: RuntimeState = { ...context.runtime, sla: { ...sla, level: levelIndex + 1 } };
+    return { ticket, runtime: scheduleNextEscalation(runtime, levelIndex + 1) };
+  }
+
+  /** Schedule the next level, or — past the last one — the next reminder, if any. */
+  function scheduleNextEscalation(runtime: RuntimeState, nextIndex: number): RuntimeState {
+    const sla = runtime.sla;
+    if (sla === null) return runtime;
+    const next = sla.escalation[nextIndex];
+    const delay = next?.ms ?? sla.repeatMs ?? 0;
+    if (next === undefined && delay === 0) return runtime;
+    const at = addBusinessTime(calendarOf(sla.calendar), currentScope().now, delay);
+    return scheduleTimer(runtime, 'sla:escalation', at);
+  }
+
+  /** After the chain is exhausted: tell the last level again, without reassigning. */
+  function remindLastLevel(context: MachineContext): MachineContext {
+    const sla = context.runtime.sla;
+    const last = sla?.escalation.at(-1);
+    if (sla === null || last === undefined) return context;
+    currentScope().notes.push(
+      `SLA still breached: reminder to ${last.notify.join(', ') || 'nobody'}`,
+    );
+    if (last.notify.length > 0) {
+      message(context.ticket, {
+        nodeId: sla.nodeId,
+        channel: 'email',
+        to: [...last.notify],
+        message: { ...last.message },
+      });
     }
-    return { ticket, runtime };
+    return { ...context, runtime: scheduleNextEscalation(context.runtime, sla.escalation.length) };
   }
 
   function startSla(context: MachineContext, params: Params): Partial<MachineContext> {
@@ -470,6 +494,7 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
         remaining: {},
         level: 0,
         escalation,
+        repeatMs: typeof params.repeatMs === 'number' ? params.repeatMs : 0,
       },
     };
     s.notes.push(
@@ -830,11 +855,12 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
         const sla = context.runtime.sla;
         if (sla === null) return {};
         const isTimer = event.type === 'TIMER.FIRED';
-        if (isTimer)
-          return applyEscalation(
-            { ...context, runtime: cancelTimer(context.runtime, 'sla:escalation') },
-            sla.level,
-          );
+        if (isTimer) {
+          const fired = { ...context, runtime: cancelTimer(context.runtime, 'sla:escalation') };
+          return sla.level < sla.escalation.length
+            ? applyEscalation(fired, sla.level)
+            : remindLastLevel(fired);
+        }
         // Entering the breach: the first level applies now or after its delay.
         const first = sla.escalation[0];
         if (first === undefined) return {};

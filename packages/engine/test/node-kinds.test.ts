@@ -703,3 +703,49 @@ describe('survey', () => {
     });
   });
 });
+
+describe('escalation reminders', () => {
+  it('reminds the last level at the repeat interval until the ticket is resolved', async () => {
+    const target = { response: '1h', resolution: '8h' };
+    const flow = buildFlow(
+      [
+        { id: 'route', kind: 'assign', config: { team: 'tech' } },
+        {
+          id: 'sla',
+          kind: 'sla',
+          config: {
+            targets: { urgent: target, high: target, medium: target, low: target },
+            escalation: [{ after: '0m', reassignTo: 'team-lead', notify: ['team-lead'] }],
+            repeatEvery: '2h',
+          },
+        },
+        { id: 'fix', kind: 'wait', config: { event: 'AGENT.RESOLVED' } },
+        END,
+      ],
+      ['in.next -> route', 'route.next -> sla', 'sla.next -> fix', 'fix.received -> done'],
+    );
+    const effects = createRecordingEffects();
+    const { engine, clock } = createTestEngine({
+      flow,
+      effects,
+      agents: [agent('a', 'tech'), agent('boss', 'tech', { role: 'lead' })],
+    });
+    const { ticket } = await engine.createTicket(ticketFrom('urgent thing'), {
+      flowVersionId: 'v1',
+    });
+    clock.advance(HOUR); // breach → level 1
+    expect(await engine.fireDueTimers()).toBe(1);
+    clock.advance(2 * HOUR); // first reminder
+    expect(await engine.fireDueTimers()).toBe(1);
+    clock.advance(2 * HOUR); // second reminder
+    expect(await engine.fireDueTimers()).toBe(1);
+    await engine.deliverDueEffects();
+    const toBoss = effects.delivered.filter((e) =>
+      (e.payload as { to?: string[] }).to?.includes('boss@example.com'),
+    );
+    expect(toBoss).toHaveLength(3);
+    const resolved = await engine.send(ticket.number, { type: 'AGENT.RESOLVED' });
+    expect(resolved.trace.timers.cancelled.map((t) => t.key)).toContain('sla:escalation');
+    expect(resolved.ticket.ticket.escalationLevel).toBe(1);
+  });
+});

@@ -43,6 +43,8 @@ export const slaConfigSchema = z.object({
   }),
   /** Escalation chain after a breach: level 1, 2, … in order. */
   escalation: z.array(escalationLevelSchema).max(10).default([]),
+  /** After the last level, remind its recipients again at this interval until the ticket is resolved. */
+  repeatEvery: durationSchema.optional(),
 });
 export type SlaConfig = z.infer<typeof slaConfigSchema>;
 
