@@ -22,6 +22,20 @@ export interface PublishedTemplate {
   readonly flowId: string;
   readonly versionId: string;
   readonly contentHash: string;
+  /** The template's folder (its `samples/*.json` are demo tickets). */
+  readonly dir: string;
+}
+
+/** The sample tickets of a template (`samples/*.json`), by file name, unvalidated. */
+export function readSampleTickets(
+  dir: string,
+): { readonly name: string; readonly input: unknown }[] {
+  const samples = join(dir, 'samples');
+  if (!existsSync(samples)) return [];
+  return readdirSync(samples)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => ({ name, input: readJson(join(samples, name)) }));
 }
 
 function readJson(path: string): unknown {
@@ -73,7 +87,12 @@ export function publishTemplates(
       sourceMap: result.sourceMap,
     };
     store.addFlowVersion(version, { document: JSON.stringify(document), flowName, number: 1 });
-    published.push({ flowId, versionId: version.id, contentHash: version.contentHash });
+    published.push({
+      flowId,
+      versionId: version.id,
+      contentHash: version.contentHash,
+      dir: join(templatesDir, name),
+    });
     const scenariosPath = join(templatesDir, name, 'scenarios.json');
     if (existsSync(scenariosPath)) {
       const scenarios = scenarioFileSchema.safeParse(readJson(scenariosPath));

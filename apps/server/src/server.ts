@@ -8,6 +8,7 @@ import { createSqliteStore, openSqlite } from '@switchyard/db';
 import type { SqliteStore } from '@switchyard/db';
 import { createEngine } from '@switchyard/engine';
 import type { Engine } from '@switchyard/engine';
+import { ticketInputSchema } from '@switchyard/flow';
 import type { ServerConfig } from './config';
 import { createServerEffects } from './effects';
 import { HttpError, toHttpError } from './http-error';
@@ -16,7 +17,7 @@ import { getOpenApiDocument } from './openapi';
 import { createRepository } from './repository';
 import type { Repository } from './repository';
 import { createRestHandler } from './rest';
-import { DEFAULT_TEMPLATES_DIR, seedDatabase } from './seed';
+import { DEFAULT_TEMPLATES_DIR, readSampleTickets, seedDatabase } from './seed';
 import type { SeedResult } from './seed';
 
 export interface CreateServerOptions {
@@ -26,6 +27,8 @@ export interface CreateServerOptions {
   readonly log?: (line: string) => void;
   /** Scheduler period in ms (default 1000): fires due timers and delivers due effects. */
   readonly tickMs?: number;
+  /** Create each published template's sample tickets on first start (default true). */
+  readonly seedSamples?: boolean;
   /** Outbound fetch (tests). */
   readonly fetch?: typeof fetch;
   /** Outbound name resolution (tests). */
@@ -39,6 +42,8 @@ export interface SwitchyardServer {
   readonly store: SqliteStore;
   readonly repository: Repository;
   readonly seed: SeedResult;
+  /** Sample tickets created on this start. */
+  readonly samples: number;
   /** One scheduler pass now (tests; the loop runs it every second). */
   tick(): Promise<void>;
   /** Stops accepting, finishes in-flight requests and the running tick, closes the database. */
@@ -114,6 +119,25 @@ export async function createServer(
     await store.close();
     db.close();
     throw error;
+  }
+
+  // Demo tickets through the same engine path as the intake, idempotent by sample name.
+  let samples = 0;
+  if (options.seedSamples !== false) {
+    for (const template of seed.published) {
+      for (const sample of readSampleTickets(template.dir)) {
+        const parsed = ticketInputSchema.safeParse(sample.input);
+        if (!parsed.success) {
+          log(`sample ${template.flowId}/${sample.name} skipped: ${parsed.error.message}`);
+          continue;
+        }
+        await engine.createTicket(parsed.data, {
+          flowVersionId: template.versionId,
+          idempotencyKey: `sample:${template.flowId}:${sample.name}`,
+        });
+        samples++;
+      }
+    }
   }
 
   // --- scheduler -------------------------------------------------------------------------------
@@ -210,6 +234,7 @@ export async function createServer(
     store,
     repository,
     seed,
+    samples,
     tick,
     close: () => (closing ??= close()),
   };

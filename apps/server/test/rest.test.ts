@@ -69,6 +69,7 @@ beforeAll(async () => {
   });
   server = await createServer(config, {
     log: () => undefined,
+    seedSamples: false,
     tickMs: 3_600_000, // the test ticks by hand
   });
   readToken = generateToken();
