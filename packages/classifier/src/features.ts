@@ -62,9 +62,42 @@ function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
+interface Tokens {
+  tokens: string[];
+  wordTokens: string[];
+}
+
+function tokensOf(text: string, config: FeatureConfig): Tokens {
+  const normalized = normalizeText(
+    text.length > config.maxChars ? text.slice(0, config.maxChars) : text,
+  );
+  const tokens = tokenize(normalized);
+  return { tokens, wordTokens: config.stemWords ? tokens.map(stemWord) : tokens };
+}
+
+function forEachWordGram(
+  words: string[],
+  config: FeatureConfig,
+  onWord: (gram: string) => void,
+): void {
+  const [wMin, wMax] = config.wordNgrams;
+  for (let n = Math.max(1, wMin); n <= wMax; n++) {
+    for (let i = 0; i + n <= words.length; i++) {
+      let gram = words[i] as string;
+      for (let k = 1; k < n; k++) gram += ` ${words[i + k] as string}`;
+      onWord(gram);
+    }
+  }
+}
+
+/** The strings character n-grams are taken from: each token, or all of them joined. */
+function charUnits(tokens: string[], config: FeatureConfig): string[] {
+  return config.charAcrossWords ? [tokens.join(' ')] : tokens;
+}
+
 /**
  * Calls `onWord` for every word n-gram and `onChar` for every character n-gram of the
- * text, in a fixed order. Training counts strings; inference looks each one up directly.
+ * text (characters are code points, so an emoji counts as one).
  */
 function forEachGram(
   text: string,
@@ -72,36 +105,20 @@ function forEachGram(
   onWord: (gram: string) => void,
   onChar: (gram: string) => void,
 ): void {
-  const normalized = normalizeText(
-    text.length > config.maxChars ? text.slice(0, config.maxChars) : text,
-  );
-  const tokens = tokenize(normalized);
-  const [wMin, wMax] = config.wordNgrams;
-  const wordTokens = config.stemWords ? tokens.map(stemWord) : tokens;
-  if (wMax > 0) {
-    for (let n = Math.max(1, wMin); n <= wMax; n++) {
-      for (let i = 0; i + n <= wordTokens.length; i++) {
-        let gram = wordTokens[i] as string;
-        for (let k = 1; k < n; k++) gram += ` ${wordTokens[i + k] as string}`;
-        onWord(gram);
-      }
-    }
-  }
+  const { tokens, wordTokens } = tokensOf(text, config);
+  forEachWordGram(wordTokens, config, onWord);
   const [cMin, cMax] = config.charNgrams;
-  if (cMax > 0) {
-    const units = config.charAcrossWords ? [tokens.join(' ')] : tokens;
-    for (const token of units) {
-      const padded = ` ${token} `;
-      if (HAS_SURROGATE.test(padded)) {
-        // Count code points, not UTF-16 units, so an emoji is one character.
-        const points = Array.from(padded);
-        for (let n = Math.max(1, cMin); n <= Math.min(cMax, points.length); n++) {
-          for (let i = 0; i + n <= points.length; i++) onChar(points.slice(i, i + n).join(''));
-        }
-      } else {
-        for (let n = Math.max(1, cMin); n <= Math.min(cMax, padded.length); n++) {
-          for (let i = 0; i + n <= padded.length; i++) onChar(padded.slice(i, i + n));
-        }
+  if (cMax <= 0) return;
+  for (const unit of charUnits(tokens, config)) {
+    const padded = ` ${unit} `;
+    if (HAS_SURROGATE.test(padded)) {
+      const points = Array.from(padded);
+      for (let n = Math.max(1, cMin); n <= Math.min(cMax, points.length); n++) {
+        for (let i = 0; i + n <= points.length; i++) onChar(points.slice(i, i + n).join(''));
+      }
+    } else {
+      for (let n = Math.max(1, cMin); n <= Math.min(cMax, padded.length); n++) {
+        for (let i = 0; i + n <= padded.length; i++) onChar(padded.slice(i, i + n));
       }
     }
   }
@@ -134,6 +151,36 @@ export interface Vocabulary {
   words: Map<string, number>;
   chars: Map<string, number>;
   idf: Float32Array;
+}
+
+/** Character n-grams as a trie over code points; `index` is −1 on inner-only nodes. */
+interface TrieNode {
+  index: number;
+  children: Map<number, TrieNode>;
+}
+
+// Built once per vocabulary on first inference; keyed weakly so vocabularies can be freed.
+const charTries = new WeakMap<Vocabulary, TrieNode>();
+
+function getCharTrie(vocab: Vocabulary): TrieNode {
+  let root = charTries.get(vocab);
+  if (root !== undefined) return root;
+  root = { index: -1, children: new Map() };
+  for (const [term, index] of vocab.chars) {
+    let node = root;
+    for (const ch of term) {
+      const code = ch.codePointAt(0) ?? 0;
+      let next = node.children.get(code);
+      if (next === undefined) {
+        next = { index: -1, children: new Map() };
+        node.children.set(code, next);
+      }
+      node = next;
+    }
+    node.index = index;
+  }
+  charTries.set(vocab, root);
+  return root;
 }
 
 /** Builds the vocabulary and IDF from training texts' term counts. */
@@ -219,28 +266,44 @@ export function vectorize(
 }
 
 /**
- * TF-IDF vector straight from text (inference path): each n-gram is looked up once and
- * out-of-vocabulary n-grams are never stored. Same vector as `vectorize(extractTerms())`.
+ * TF-IDF vector straight from text (inference path). Character n-grams are matched by
+ * walking a trie of the vocabulary from each start position, so no substring is
+ * allocated: inference produces little garbage, which keeps GC pauses out of the
+ * latency tail. Same features and counts as `vectorize(extractTerms())`.
  */
 export function vectorizeText(
   text: string,
   vocab: Vocabulary,
   config: FeatureConfig,
 ): SparseVector {
+  const { tokens, wordTokens } = tokensOf(text, config);
   const words = new Map<number, number>();
+  forEachWordGram(wordTokens, config, (gram) => {
+    const i = vocab.words.get(gram);
+    if (i !== undefined) words.set(i, (words.get(i) ?? 0) + 1);
+  });
   const chars = new Map<number, number>();
-  forEachGram(
-    text,
-    config,
-    (gram) => {
-      const i = vocab.words.get(gram);
-      if (i !== undefined) words.set(i, (words.get(i) ?? 0) + 1);
-    },
-    (gram) => {
-      const i = vocab.chars.get(gram);
-      if (i !== undefined) chars.set(i, (chars.get(i) ?? 0) + 1);
-    },
-  );
+  const [cMin, cMax] = config.charNgrams;
+  if (cMax > 0) {
+    const root = getCharTrie(vocab);
+    for (const unit of charUnits(tokens, config)) {
+      const padded = ` ${unit} `;
+      for (let start = 0; start < padded.length;) {
+        const first = padded.codePointAt(start) ?? 0;
+        let node: TrieNode | undefined = root;
+        let at = start;
+        for (let depth = 1; depth <= cMax && at < padded.length; depth++) {
+          const code = padded.codePointAt(at) ?? 0;
+          node = node.children.get(code);
+          if (node === undefined) break;
+          if (depth >= cMin && node.index >= 0)
+            chars.set(node.index, (chars.get(node.index) ?? 0) + 1);
+          at += code > 0xffff ? 2 : 1;
+        }
+        start += first > 0xffff ? 2 : 1;
+      }
+    }
+  }
   const indices: number[] = [];
   const values: number[] = [];
   blockVector(words, null, vocab.idf, 1, indices, values);

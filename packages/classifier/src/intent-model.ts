@@ -47,7 +47,10 @@ export interface IntentModelOptions {
   naiveBayesAlpha?: number;
   /** SVM loss; `squared-hinge` (default) was a little better than `hinge` in CV. */
   loss?: 'squared-hinge' | 'hinge';
-  /** `balanced` weights each class by n / (k · n_class). Default `none` (no better in CV). */
+  /**
+   * `balanced` weights each class by n / (k · n_class). Default `balanced`: +0.1 pt CV
+   * accuracy and +0.17 pt balanced accuracy with the naive Bayes blend.
+   */
   classWeight?: 'balanced' | 'none';
   wordNgrams?: [number, number];
   charNgrams?: [number, number];
@@ -150,7 +153,7 @@ export const DEFAULT_INTENT_OPTIONS = {
   naiveBayesWeight: 0.03,
   naiveBayesAlpha: 0.01,
   loss: 'squared-hinge',
-  classWeight: 'none',
+  classWeight: 'balanced',
   tolerance: 0.5,
   maxEpochs: 200,
   unknownThreshold: 0.3,
