@@ -479,9 +479,8 @@ function createThreadSink(path: string): BatchSink {
         }
         pending = { id: ++nextId, resolve, reject };
         worker.ref();
-        // One string crosses the thread boundary far faster than a structured clone of the
-        // batch's object graph.
-        worker.postMessage({ id: pending.id, writes: JSON.stringify(writes) });
+        // Structured clone: cheaper on this thread than JSON.stringify of the batch (measured).
+        worker.postMessage({ id: pending.id, writes });
       });
     },
     async close() {

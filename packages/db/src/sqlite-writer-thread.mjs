@@ -1,6 +1,6 @@
 // Worker thread of the SQLite store: owns the write connection, so fsyncs and statement work run
 // beside the engine instead of blocking it. Receives `{ id, writes }`, answers `{ id, outcomes }`
-// (`writes` as JSON text) after COMMIT, or `{ id, failure }` when nothing of the batch was committed.
+// after COMMIT, or `{ id, failure }` when nothing of the batch was committed.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { createWriter } from './sqlite-writer.mjs';
@@ -19,7 +19,7 @@ parentPort.on('message', (message) => {
   try {
     parentPort.postMessage({
       id: message.id,
-      outcomes: writer.runBatch(JSON.parse(message.writes)),
+      outcomes: writer.runBatch(message.writes),
     });
   } catch (error) {
     parentPort.postMessage({

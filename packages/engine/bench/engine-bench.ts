@@ -1,8 +1,9 @@
 // `npm run bench:engine`: N tickets through the SaaS login flow with the engine on the SQLite store
 // (group commit, synchronous=FULL), against the same number of raw better-sqlite3 transactions
 // (insert an event + update a 400-byte snapshot, one transaction each, synchronous=FULL) in the
-// same run. The last line of output is JSON. Environment: BENCH_TICKETS (default 2000),
-// BENCH_CONCURRENCY (API calls in flight, default 64), BENCH_BATCH (immediate | microtask).
+// same run. The last line of output is JSON. Environment: BENCH_TICKETS (default 1000),
+// BENCH_CONCURRENCY (API calls in flight, default 64), BENCH_BATCH (immediate | microtask),
+// BENCH_WRITER (thread | inline), BENCH_DIR (where the database files go; default the OS temp dir).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,9 @@ import {
   seedDatabase,
 } from '../../db/test/support/saas';
 
-const TICKETS = Number(process.env.BENCH_TICKETS ?? 2000);
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const WRITER = process.env.BENCH_WRITER === 'inline' ? 'inline' : 'thread';
 const BATCH: SqliteStoreBatching =
   process.env.BENCH_BATCH === 'microtask' ? 'microtask' : 'immediate';
 /** Virtual clock speed: 30 minutes of flow time pass in 0.18 s. */
@@ -73,7 +75,7 @@ async function runEngine(path: string) {
         return Promise.resolve({ ok: true });
       },
     },
-    store: { batchOn: BATCH, now: clock.now },
+    store: { batchOn: BATCH, now: clock.now, writer: WRITER },
   });
   const latencies: number[] = [];
   const limit = createLimiter(CONCURRENCY);
@@ -200,7 +202,7 @@ try {
   const rawTxPerSec = engine.events / (raw.elapsed / 1000);
   console.log(
     `engine: ${TICKETS} tickets (${engine.done} closed), ${engine.events} events (${engine.timerSteps} timers fired), ${engine.delivered} effects delivered in ${Math.round(engine.elapsed)} ms; ` +
-      `${engine.stats.transactions} transactions for ${engine.stats.writes} writes (largest batch ${engine.stats.largestBatch}); concurrency ${CONCURRENCY}, batching on ${BATCH}`,
+      `${engine.stats.transactions} transactions for ${engine.stats.writes} writes (largest batch ${engine.stats.largestBatch}); concurrency ${CONCURRENCY}, batching on ${BATCH}, ${WRITER} writer`,
   );
   console.log(
     `engine loops: timers fired on average ${Math.round(engine.timerLag)} ms (real time) after due, effects delivered ${Math.round(engine.effectLag)} ms after created`,

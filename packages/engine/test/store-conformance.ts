@@ -231,6 +231,9 @@ function email(key: string, to = 'alice@example.com'): NewEffect {
   };
 }
 
+/** Step builders for store-specific tests (e.g. the SQLite store's batching). */
+export { create as buildCreationStep, next as buildNextStep, email as buildEmailEffect };
+
 /** Everything a reader can see of some tickets, plus the global queues. */
 async function observe(store: Store, ticketIds: readonly string[]) {
   const tickets = [];
