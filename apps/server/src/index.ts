@@ -6,3 +6,6 @@ export { readMailOutbox } from './effects';
 export type { OutboxMail } from './effects';
 export { signWebhook, verifyWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signing';
 export { hashToken, generateToken } from './auth';
+export { PROCEDURE_ROLES, SESSION_COOKIE } from './trpc';
+export type { AppRouter, ProcedurePath, Role } from './trpc';
+export { hashPassword } from './auth';

@@ -37,6 +37,14 @@ export interface TicketListQuery {
   readonly cursor?: { readonly createdAt: string; readonly id: string } | undefined;
 }
 
+/** A signed-in user as procedures see it. */
+export interface UserRow {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly role: 'admin' | 'agent' | 'viewer';
+}
+
 function isApiScope(value: string): value is ApiScope {
   return (API_SCOPES as readonly string[]).includes(value);
 }
@@ -88,6 +96,27 @@ export function createRepository(db: SqliteDatabase, now: () => number) {
       `SELECT "name", "checksum", "appliedAt" FROM "${MIGRATIONS_TABLE}"`,
     ),
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS "ok"'),
+    userByEmail: db.prepare<[string], UserRow & { passwordHash: string }>(
+      'SELECT "id", "email", "name", "role", "passwordHash" FROM "User" WHERE "email" = ?',
+    ),
+    insertSession: db.prepare(
+      'INSERT INTO "Session" ("id", "userId", "expiresAt", "createdAt") VALUES (?, ?, ?, ?)',
+    ),
+    sessionUser: db.prepare<[string, string], UserRow>(
+      `SELECT u."id", u."email", u."name", u."role" FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+       WHERE s."id" = ? AND s."expiresAt" > ?`,
+    ),
+    deleteSession: db.prepare('DELETE FROM "Session" WHERE "id" = ?'),
+    flows: db.prepare<
+      [],
+      { id: string; name: string; latestVersion: number | null; publishedAt: string | null }
+    >(
+      `SELECT f."id", f."name", max(v."number") AS "latestVersion", max(v."publishedAt") AS "publishedAt"
+       FROM "Flow" f LEFT JOIN "FlowVersion" v ON v."flowId" = f."id" GROUP BY f."id" ORDER BY f."name"`,
+    ),
+    bindings: db.prepare<[], { channel: string; flowId: string }>(
+      'SELECT "channel", "flowId" FROM "ChannelBinding" ORDER BY "channel"',
+    ),
   };
 
   return {
@@ -178,6 +207,27 @@ export function createRepository(db: SqliteDatabase, now: () => number) {
         subject: (JSON.parse(data) as { subject?: string }).subject ?? '',
         createdAt: fromDbTime(row.createdAt),
         updatedAt: fromDbTime(row.updatedAt),
+      }));
+    },
+    getUserByEmail(email: string) {
+      return sql.userByEmail.get(email) ?? null;
+    },
+    /** Stores a session under the SHA-256 of its cookie token. */
+    createSession(token: string, userId: string, expiresAt: number): void {
+      sql.insertSession.run(hashToken(token), userId, toSqliteTimestamp(new Date(expiresAt)), at());
+    },
+    getSessionUser(token: string): UserRow | null {
+      return sql.sessionUser.get(hashToken(token), at()) ?? null;
+    },
+    deleteSession(token: string): void {
+      sql.deleteSession.run(hashToken(token));
+    },
+    listFlows() {
+      const bindings = sql.bindings.all();
+      return sql.flows.all().map((flow) => ({
+        ...flow,
+        publishedAt: flow.publishedAt === null ? null : fromDbTime(flow.publishedAt),
+        channels: bindings.filter((b) => b.flowId === flow.id).map((b) => b.channel),
       }));
     },
     /** Readiness: the database answers and no migration on disk is unapplied. */

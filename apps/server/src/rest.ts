@@ -50,13 +50,13 @@ const idempotencyKeySchema = z
   .max(255, 'At most 255 characters')
   .regex(/^[\x21-\x7e]+$/, 'Printable ASCII without spaces');
 
-function encodeCursor(row: { createdAt: string; id: string }): string {
+export function encodeCursor(row: { createdAt: string; id: string }): string {
   return Buffer.from(JSON.stringify({ createdAt: row.createdAt, id: row.id })).toString(
     'base64url',
   );
 }
 
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
+export function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
@@ -96,6 +96,58 @@ function createLabelCache(repository: Repository) {
   };
 }
 
+/** How tickets are shown by the REST API and tRPC: current nodes with labels, SLA, history. */
+export function createTicketViews(repository: Repository, publicUrl: string) {
+  const getLabels = createLabelCache(repository);
+  function toSummary(record: TicketRecord) {
+    const labels = getLabels(record.flowVersionId);
+    const t = record.ticket;
+    return {
+      number: record.number,
+      status: t.status,
+      priority: t.priority,
+      channel: t.channel,
+      subject: t.subject,
+      category: t.category,
+      subcategory: t.subcategory,
+      team: t.team,
+      assignee: t.assignee,
+      currentNodes: record.currentNodes.map((id) => ({ id, label: labels.get(id) ?? id })),
+      sla: t.sla,
+      done: record.done,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+      url: `${publicUrl}/api/v1/tickets/${record.number}`,
+    };
+  }
+
+  function toDetail(record: TicketRecord, events: readonly EventRecord[]) {
+    const t = record.ticket;
+    return {
+      ...toSummary(record),
+      description: t.description,
+      customer: t.customer,
+      impact: t.impact,
+      escalationLevel: t.escalationLevel,
+      csat: t.csat,
+      tags: t.tags,
+      fields: t.fields,
+      flowVersionId: record.flowVersionId,
+      failure: record.failure,
+      history: events.map((entry) => ({
+        seq: entry.seq,
+        type: entry.event.type,
+        at: entry.at,
+        event: entry.event,
+        fromNodes: entry.trace.fromNodes,
+        toNodes: entry.trace.toNodes,
+      })),
+    };
+  }
+
+  return { toSummary, toDetail };
+}
+
 function authenticate(req: IncomingMessage, repository: Repository, scope: ApiScope): ApiTokenInfo {
   const header = req.headers.authorization;
   const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -127,53 +179,7 @@ function authenticate(req: IncomingMessage, repository: Repository, scope: ApiSc
  */
 export function createRestHandler(context: RestContext) {
   const { engine, store, repository } = context;
-  const getLabels = createLabelCache(repository);
-
-  function toSummary(record: TicketRecord) {
-    const labels = getLabels(record.flowVersionId);
-    const t = record.ticket;
-    return {
-      number: record.number,
-      status: t.status,
-      priority: t.priority,
-      channel: t.channel,
-      subject: t.subject,
-      category: t.category,
-      subcategory: t.subcategory,
-      team: t.team,
-      assignee: t.assignee,
-      currentNodes: record.currentNodes.map((id) => ({ id, label: labels.get(id) ?? id })),
-      sla: t.sla,
-      done: record.done,
-      createdAt: record.createdAt,
-      updatedAt: record.updatedAt,
-      url: `${context.publicUrl}/api/v1/tickets/${record.number}`,
-    };
-  }
-
-  function toDetail(record: TicketRecord, events: readonly EventRecord[]) {
-    const t = record.ticket;
-    return {
-      ...toSummary(record),
-      description: t.description,
-      customer: t.customer,
-      impact: t.impact,
-      escalationLevel: t.escalationLevel,
-      csat: t.csat,
-      tags: t.tags,
-      fields: t.fields,
-      flowVersionId: record.flowVersionId,
-      failure: record.failure,
-      history: events.map((entry) => ({
-        seq: entry.seq,
-        type: entry.event.type,
-        at: entry.at,
-        event: entry.event,
-        fromNodes: entry.trace.fromNodes,
-        toNodes: entry.trace.toNodes,
-      })),
-    };
-  }
+  const { toSummary, toDetail } = createTicketViews(repository, context.publicUrl);
 
   function chooseVersion(flow: string | undefined, channel: string): string {
     const flowId = flow ?? repository.getBoundFlowId(channel);

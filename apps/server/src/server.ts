@@ -17,6 +17,7 @@ import { getOpenApiDocument } from './openapi';
 import { createRepository } from './repository';
 import type { Repository } from './repository';
 import { createRestHandler } from './rest';
+import { createTrpcHandler } from './trpc';
 import { DEFAULT_TEMPLATES_DIR, readSampleTickets, seedDatabase } from './seed';
 import type { SeedResult } from './seed';
 
@@ -162,6 +163,7 @@ export async function createServer(
   // --- HTTP ------------------------------------------------------------------------------------
   const rest = createRestHandler({ engine, store, repository, publicUrl: config.publicUrl });
   const openApi = getOpenApiDocument(config.publicUrl);
+  const trpc = createTrpcHandler({ repository, store, publicUrl: config.publicUrl, now });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -181,6 +183,10 @@ export async function createServer(
     }
     if (url.pathname === '/api/v1/openapi.json' && method === 'GET') {
       sendJson(res, 200, openApi);
+      return;
+    }
+    if (url.pathname.startsWith('/trpc/')) {
+      trpc(req, res);
       return;
     }
     if (await rest(req, res, url)) return;
