@@ -147,7 +147,7 @@ interface ResolvedOptions {
 }
 
 /** Defaults picked by 5-fold CV on Banking77 train.csv (see README). */
-export const DEFAULT_INTENT_OPTIONS = {
+const DEFAULT_INTENT_OPTIONS = {
   seed: 1,
   c: 1,
   naiveBayesWeight: 0.03,

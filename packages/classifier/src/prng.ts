@@ -2,7 +2,7 @@
  * A small seeded PRNG (mulberry32). The classifier must be deterministic for a given
  * seed and must not read `Math.random`, so every shuffle goes through this.
  */
-export interface Prng {
+interface Prng {
   /** Uniform float in [0, 1). */
   next(): number;
   /** Uniform integer in [0, n). */
