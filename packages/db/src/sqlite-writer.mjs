@@ -80,8 +80,7 @@ export function createWriter(db) {
          "slaResponseDueAt" = @slaResponseDueAt, "slaResolutionDueAt" = @slaResolutionDueAt,
          "slaBreached" = @slaBreached, "csatScore" = @csatScore, "data" = @data,
          "snapshot" = @snapshot, "version" = @version, "currentNode" = @currentNode,
-         "currentNodes" = @currentNodes, "done" = @done, "failedEffect" = @failedEffect,
-         "error" = @error, "updatedAt" = @updatedAt
+         "currentNodes" = @currentNodes, "done" = @done, "updatedAt" = @updatedAt
        WHERE "id" = @id AND "version" = @expectedVersion`,
     ),
     insertEvent: db.prepare(

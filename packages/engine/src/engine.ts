@@ -151,24 +151,38 @@ export function createEngine(options: EngineOptions) {
   const locks = new Map<string, Promise<unknown>>();
   let agents: AgentRecord[] | null = null;
 
-  async function getMachine(versionId: string) {
-    let entry = machines.get(versionId);
-    if (entry === undefined) {
-      const version = await store.getFlowVersion(versionId);
-      if (version === null)
-        throw new FlowVersionNotFoundError(`Flow version ${versionId} does not exist`);
-      const flow =
-        options.machineCache?.get(versionId) ??
-        createFlowMachine(version.machine, {
-          links: options.links,
-          ...(options.models && { models: options.models }),
-          ...(options.calendars && { calendars: options.calendars }),
-        });
-      options.machineCache?.set(versionId, flow);
-      entry = { version, flow };
-      machines.set(versionId, entry);
+  // Cache the promise, not the result: concurrent first uses of a version must share one
+  // machine, or hot actors of one machine would later run under another machine's scope.
+  const loading = new Map<string, Promise<{ version: FlowVersionRecord; flow: FlowMachine }>>();
+  function getMachine(versionId: string) {
+    const ready = machines.get(versionId);
+    if (ready !== undefined) return Promise.resolve(ready);
+    let pending = loading.get(versionId);
+    if (pending === undefined) {
+      pending = (async () => {
+        const version = await store.getFlowVersion(versionId);
+        if (version === null) {
+          throw new FlowVersionNotFoundError(`Flow version ${versionId} does not exist`);
+        }
+        const flow =
+          options.machineCache?.get(versionId) ??
+          createFlowMachine(version.machine, {
+            links: options.links,
+            ...(options.models && { models: options.models }),
+            ...(options.calendars && { calendars: options.calendars }),
+          });
+        options.machineCache?.set(versionId, flow);
+        const entry = { version, flow };
+        machines.set(versionId, entry);
+        return entry;
+      })();
+      loading.set(versionId, pending);
+      pending.then(
+        () => loading.delete(versionId),
+        () => loading.delete(versionId),
+      );
     }
-    return entry;
+    return pending;
   }
 
   async function getAgents(): Promise<AgentRecord[]> {
@@ -420,6 +434,39 @@ export function createEngine(options: EngineOptions) {
     }
   }
 
+  /** Deliver one effect; true when it was delivered (or answered, for HTTP calls). */
+  async function deliverOne(effect: EffectRecord): Promise<boolean> {
+    const outcome = await options.effects.deliver(effect);
+    const payload = effect.payload as { nodeId?: string } | null;
+    if (
+      effect.kind === 'http' &&
+      (outcome.ok || !outcome.retryable || effect.attempts + 1 >= maxAttempts)
+    ) {
+      // The flow decides what a failed call means: it takes the node's failure port.
+      const completed: InternalEvent = {
+        type: 'ACTION.COMPLETED',
+        nodeId: payload?.nodeId ?? '',
+        ok: outcome.ok,
+        ...(outcome.response && { status: outcome.response.status, body: outcome.response.body }),
+        ...(!outcome.ok && { error: outcome.error }),
+      };
+      await step(effect.ticketId, completed, {
+        deliveredEffectId: effect.id,
+        requireAccepted: false,
+      });
+      return true;
+    }
+    if (outcome.ok) {
+      await store.markEffectDelivered(effect.id);
+      return true;
+    }
+    const attempts = effect.attempts + 1;
+    const dead = !outcome.retryable || attempts >= maxAttempts;
+    const backoff = Math.min(1000 * 2 ** attempts, 3_600_000);
+    await store.markEffectFailed(effect.id, outcome.error, iso(clock.now() + backoff), dead);
+    return false;
+  }
+
   return {
     /**
      * Create a ticket and start its flow in one transaction. The same idempotency key returns the
@@ -514,63 +561,42 @@ export function createEngine(options: EngineOptions) {
     /** Fire every timer that is due (also those that came due while the process was down). */
     async fireDueTimers(limit = 500): Promise<number> {
       const due = await store.getDueTimers(iso(clock.now()), limit);
-      let fired = 0;
-      for (const timer of due) {
-        try {
-          await step(
-            timer.ticketId,
-            { type: 'TIMER.FIRED', timerId: timer.key },
-            { fired: { key: timer.key, generation: timer.generation }, requireAccepted: false },
-          );
-          fired++;
-        } catch (error: unknown) {
-          // Another worker fired it first (the timer is no longer scheduled): nothing to do.
-          if (!(error instanceof ConflictError)) throw error;
-        }
-      }
-      return fired;
+      // Tickets run concurrently (their commits share group-commit batches); the per-ticket lock
+      // keeps each ticket's timers in due order.
+      const results = await Promise.all(
+        due.map(async (timer) => {
+          try {
+            await step(
+              timer.ticketId,
+              { type: 'TIMER.FIRED', timerId: timer.key },
+              { fired: { key: timer.key, generation: timer.generation }, requireAccepted: false },
+            );
+            return 1;
+          } catch (error: unknown) {
+            // Another worker fired it first (the timer is no longer scheduled): nothing to do.
+            if (error instanceof ConflictError) return 0;
+            throw error;
+          }
+        }),
+      );
+      return results.reduce((sum: number, n) => sum + n, 0);
     },
 
     /** Deliver due outbox effects; failures back off exponentially and finally mark the ticket failed. */
     async deliverDueEffects(limit = 100): Promise<number> {
       const due = await store.getDueEffects(iso(clock.now()), limit);
-      let delivered = 0;
-      for (const effect of due) {
-        const outcome = await options.effects.deliver(effect);
-        const payload = effect.payload as { nodeId?: string } | null;
-        if (
-          effect.kind === 'http' &&
-          (outcome.ok || !outcome.retryable || effect.attempts + 1 >= maxAttempts)
-        ) {
-          // The flow decides what a failed call means: it takes the node's failure port.
-          const completed: InternalEvent = {
-            type: 'ACTION.COMPLETED',
-            nodeId: payload?.nodeId ?? '',
-            ok: outcome.ok,
-            ...(outcome.response && {
-              status: outcome.response.status,
-              body: outcome.response.body,
-            }),
-            ...(!outcome.ok && { error: outcome.error }),
-          };
-          await step(effect.ticketId, completed, {
-            deliveredEffectId: effect.id,
-            requireAccepted: false,
-          });
-          delivered++;
-          continue;
-        }
-        if (outcome.ok) {
-          await store.markEffectDelivered(effect.id);
-          delivered++;
-          continue;
-        }
-        const attempts = effect.attempts + 1;
-        const dead = !outcome.retryable || attempts >= maxAttempts;
-        const backoff = Math.min(1000 * 2 ** attempts, 3_600_000);
-        await store.markEffectFailed(effect.id, outcome.error, iso(clock.now() + backoff), dead);
-      }
-      return delivered;
+      // One ticket's effects go out in order; different tickets' effects go out concurrently.
+      const byTicket = new Map<string, EffectRecord[]>();
+      for (const effect of due)
+        byTicket.set(effect.ticketId, [...(byTicket.get(effect.ticketId) ?? []), effect]);
+      const counts = await Promise.all(
+        [...byTicket.values()].map(async (effects) => {
+          let delivered = 0;
+          for (const effect of effects) if (await deliverOne(effect)) delivered++;
+          return delivered;
+        }),
+      );
+      return counts.reduce((sum, n) => sum + n, 0);
     },
 
     /** Put a failed effect back in the queue (the "retry" button on a failed ticket). */

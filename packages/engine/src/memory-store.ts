@@ -110,7 +110,8 @@ export function createMemoryStore(
           return Promise.reject(new ConflictError(`Effect ${effect.idempotencyKey} exists`));
       }
       // All checks passed: apply.
-      const ticket = copy(step.ticket);
+      // `failure` belongs to markEffectFailed/retryEffect: a step never overwrites it.
+      const ticket = { ...copy(step.ticket), failure: current?.failure ?? null };
       tickets.set(ticket.id, ticket);
       byNumber.set(ticket.number, ticket.id);
       if (ticket.idempotencyKey !== null) byKey.set(ticket.idempotencyKey, ticket.id);
@@ -181,6 +182,10 @@ export function createMemoryStore(
       return Promise.resolve(
         [...effects.values()]
           .filter((e) => e.status === 'pending' && e.nextAttemptAt <= now)
+          // Oldest attempt first; insertion order (the Map's) breaks ties.
+          .sort((a, b) =>
+            a.nextAttemptAt < b.nextAttemptAt ? -1 : a.nextAttemptAt > b.nextAttemptAt ? 1 : 0,
+          )
           .slice(0, limit)
           .map(clone),
       );

@@ -324,7 +324,7 @@ export function describeStoreConformance(
         expect(await store.listEvents('1')).toEqual([step.event]);
       });
 
-      test('every field of a record round-trips: snapshot, current nodes, done, failure, times', async () => {
+      test('every field of a record round-trips: snapshot, current nodes, done, times', async () => {
         const first = create('1', {
           ticket: {
             team: 'tech',
@@ -337,7 +337,6 @@ export function describeStoreConformance(
         const second = next(first.ticket, {
           currentNodes: ['wait-a', 'wait-b'],
           done: true,
-          failure: { effectId: 'fx-gone', error: 'SMTP 550' },
           ticket: {
             status: 'closed',
             csat: { score: 4, resolved: true },
@@ -348,6 +347,25 @@ export function describeStoreConformance(
         await store.commit(second);
         expect(await store.getTicketById('1')).toEqual(second.ticket);
         expect(await store.listEvents('1')).toEqual([first.event, second.event]);
+      });
+
+      test('a step never overwrites the failure that markEffectFailed set (it may have read the ticket before)', async () => {
+        const first = create('1', { effects: [email('doomed-mail')] });
+        await store.commit(first);
+        const stale = next(first.ticket, { ticket: { status: 'open' } });
+        const [effect] = await store.listEffects('1');
+        if (effect === undefined) throw new Error('the step wrote no effect');
+        await store.markEffectFailed(effect.id, 'SMTP 550', at(60 * MINUTE), true);
+        await store.commit(stale);
+        expect((await mustGet(store, '1')).failure).toEqual({
+          effectId: effect.id,
+          error: 'SMTP 550',
+        });
+        const forged = next(await mustGet(store, '1'), {
+          failure: { effectId: 'fx-made-up', error: 'x' },
+        });
+        await store.commit(forged);
+        expect((await mustGet(store, '1')).failure?.effectId).not.toBe('fx-made-up');
       });
 
       test('returned records are copies: changing them changes nothing stored', async () => {
