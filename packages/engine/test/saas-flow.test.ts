@@ -196,3 +196,26 @@ describe('engine on the SaaS login template', () => {
     expect(answered.ticket.done).toBe(true);
   });
 });
+
+describe('concurrent first use of a flow version', () => {
+  it('shares one machine, so hot actors keep working (regression: actions ran outside a step)', async () => {
+    const { engine } = createTestEngine();
+    const input = (subject: string) => ({
+      subject,
+      channel: 'web' as const,
+      customer: { email: 'a@b.c' },
+    });
+    const created = await Promise.all([
+      engine.createTicket(input('cannot login'), { flowVersionId: 'v1' }),
+      engine.createTicket(input('invoice please'), { flowVersionId: 'v1' }),
+    ]);
+    const replies = await Promise.all(
+      created.map(({ ticket }) => engine.send(ticket.number, { type: 'AGENT.REPLIED', by: 'li' })),
+    );
+    expect(replies.map((r) => r.ticket.version)).toEqual([2, 2]);
+    const resolved = await Promise.all(
+      created.map(({ ticket }) => engine.send(ticket.number, { type: 'AGENT.RESOLVED', by: 'li' })),
+    );
+    expect(resolved.map((r) => r.ticket.currentNodes)).toEqual([['survey'], ['survey']]);
+  });
+});
