@@ -147,7 +147,11 @@ export function createEngine(options: EngineOptions) {
   const maxAttempts = options.maxAttempts ?? 8;
   const hotLimit = options.hotActors ?? 10_000;
   const machines = new Map<string, { version: FlowVersionRecord; flow: FlowMachine }>();
-  const hot = new Map<string, { version: number; actor: AnyActorRef }>();
+  // Hot tickets: the live actor and the record it was committed as. A step on a hot ticket skips
+  // the read; if another process changed the ticket meanwhile, the commit's version check fails
+  // and the step retries from a fresh read.
+  const hot = new Map<string, { version: number; actor: AnyActorRef; record: TicketRecord }>();
+  const idsByNumber = new Map<string, string>();
   const locks = new Map<string, Promise<unknown>>();
   let agents: AgentRecord[] | null = null;
 
@@ -220,12 +224,18 @@ export function createEngine(options: EngineOptions) {
     }
   }
 
-  function remember(ticketId: string, version: number, actor: AnyActorRef): void {
+  function remember(record: TicketRecord, actor: AnyActorRef): void {
+    const ticketId = record.id;
     hot.delete(ticketId);
-    hot.set(ticketId, { version, actor });
+    hot.set(ticketId, { version: record.version, actor, record });
+    idsByNumber.set(record.number, ticketId);
     if (hot.size > hotLimit) {
       const oldest = hot.keys().next().value;
-      if (oldest !== undefined) hot.delete(oldest);
+      if (oldest !== undefined) {
+        const evicted = hot.get(oldest);
+        hot.delete(oldest);
+        if (evicted !== undefined) idsByNumber.delete(evicted.record.number);
+      }
     }
   }
 
@@ -340,7 +350,7 @@ export function createEngine(options: EngineOptions) {
   }
 
   async function afterCommit(commit: StepCommit, actor: AnyActorRef): Promise<void> {
-    remember(commit.ticket.id, commit.ticket.version, actor);
+    remember(commit.ticket, actor);
     applyAgentLoad(commit.agentLoad);
     if (commit.ticket.done) hot.delete(commit.ticket.id);
     // A slot freed up: give it to the oldest ticket waiting in that team's queue.
@@ -359,7 +369,8 @@ export function createEngine(options: EngineOptions) {
   ): Promise<StepResult> {
     return withLock(ticketId, async () => {
       for (let attempt = 0; ; attempt++) {
-        const record = await store.getTicketById(ticketId);
+        const cached = attempt === 0 ? hot.get(ticketId)?.record : undefined;
+        const record = cached ?? (await store.getTicketById(ticketId));
         if (record === null) throw new TicketNotFoundError(`Ticket ${ticketId} does not exist`);
         const { flow } = await getMachine(record.flowVersionId);
         const actor = restore(flow, record);
@@ -539,9 +550,9 @@ export function createEngine(options: EngineOptions) {
     /** Send a public event (validated; rejected with a clear error if malformed or not accepted now). */
     async send(ticketNumber: string, input: unknown): Promise<StepResult> {
       const event = parsePublicEvent(input);
-      const record = await store.getTicketByNumber(ticketNumber);
-      if (record === null) throw new TicketNotFoundError(`Ticket ${ticketNumber} does not exist`);
-      return step(record.id, event, { requireAccepted: true });
+      const id = idsByNumber.get(ticketNumber) ?? (await store.getTicketByNumber(ticketNumber))?.id;
+      if (id === undefined) throw new TicketNotFoundError(`Ticket ${ticketNumber} does not exist`);
+      return step(id, event, { requireAccepted: true });
     },
 
     /** Whether the ticket's current state accepts an event type now (for disabling UI actions). */
@@ -654,6 +665,7 @@ export function createEngine(options: EngineOptions) {
     /** Forget cached actors and agents (after another process changed them). */
     invalidate(): void {
       hot.clear();
+      idsByNumber.clear();
       agents = null;
     },
   };
