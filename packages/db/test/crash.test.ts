@@ -129,14 +129,22 @@ describe('crash safety (SIGKILL under load, restart)', () => {
       const seen = new Map<string, number>();
       for (const d of deliveries) seen.set(d.key, (seen.get(d.key) ?? 0) + 1);
       const twice = [...seen].filter(([, n]) => n > 1).map(([key]) => key);
-      const lastOfRun = new Map(deliveries.map((d) => [d.run, d.key]));
+      // Effects of different tickets go out concurrently, so a kill can catch several deliveries
+      // in flight (delivered, not yet recorded): each may go out once more, after the restart,
+      // with the same idempotency key — never twice within one run.
       for (const key of twice) {
         expect(seen.get(key)).toBe(2);
-        const first = deliveries.find((d) => d.key === key);
+        const [first, second] = deliveries.filter((d) => d.key === key);
         expect(first?.run).not.toBe('drain');
-        expect(lastOfRun.get(first?.run ?? '')).toBe(key);
+        expect(second?.run).not.toBe(first?.run);
       }
-      expect(twice.length).toBeLessThanOrEqual(KILLS);
+      const redeliveredPerRun = new Map<string, number>();
+      for (const key of twice) {
+        const run = deliveries.find((d) => d.key === key)?.run ?? '';
+        redeliveredPerRun.set(run, (redeliveredPerRun.get(run) ?? 0) + 1);
+      }
+      // At most one delivery batch (deliverDueEffects' default limit) can be in flight at a kill.
+      for (const count of redeliveredPerRun.values()) expect(count).toBeLessThanOrEqual(100);
       const delivered = db
         .prepare<[], { idempotencyKey: string }>(
           `SELECT "idempotencyKey" FROM "OutboxEffect" WHERE "status" = 'delivered'`,

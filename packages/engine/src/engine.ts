@@ -152,6 +152,7 @@ export function createEngine(options: EngineOptions) {
   // and the step retries from a fresh read.
   const hot = new Map<string, { version: number; actor: AnyActorRef; record: TicketRecord }>();
   const idsByNumber = new Map<string, string>();
+  const inFlight = new Set<string>();
   const locks = new Map<string, Promise<unknown>>();
   let agents: AgentRecord[] | null = null;
 
@@ -595,7 +596,12 @@ export function createEngine(options: EngineOptions) {
 
     /** Deliver due outbox effects; failures back off exponentially and finally mark the ticket failed. */
     async deliverDueEffects(limit = 100): Promise<number> {
-      const due = await store.getDueEffects(iso(clock.now()), limit);
+      // Skip effects this process is delivering right now (an overlapping call, e.g. a slow
+      // scheduler tick): they are not recorded yet and would go out twice.
+      const due = (await store.getDueEffects(iso(clock.now()), limit)).filter(
+        (e) => !inFlight.has(e.id),
+      );
+      for (const effect of due) inFlight.add(effect.id);
       // One ticket's effects go out in order; different tickets' effects go out concurrently.
       const byTicket = new Map<string, EffectRecord[]>();
       for (const effect of due)
@@ -603,7 +609,13 @@ export function createEngine(options: EngineOptions) {
       const counts = await Promise.all(
         [...byTicket.values()].map(async (effects) => {
           let delivered = 0;
-          for (const effect of effects) if (await deliverOne(effect)) delivered++;
+          for (const effect of effects) {
+            try {
+              if (await deliverOne(effect)) delivered++;
+            } finally {
+              inFlight.delete(effect.id);
+            }
+          }
           return delivered;
         }),
       );

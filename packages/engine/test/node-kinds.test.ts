@@ -749,3 +749,40 @@ describe('escalation reminders', () => {
     expect(resolved.ticket.ticket.escalationLevel).toBe(1);
   });
 });
+
+describe('overlapping deliveries', () => {
+  it('never hands the same effect to the receiver twice when delivery calls overlap', async () => {
+    const flow = buildFlow(
+      [
+        {
+          id: 'mail',
+          kind: 'notify',
+          config: { channel: 'email', to: ['customer'], message: { subject: 'Hi', body: 'x' } },
+        },
+        END,
+      ],
+      ['in.next -> mail', 'mail.next -> done'],
+    );
+    const seen: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { engine } = createTestEngine({
+      flow,
+      effects: {
+        async deliver(effect) {
+          seen.push(effect.idempotencyKey);
+          await gate; // a slow receiver: the first call is still in flight when the second starts
+          return { ok: true };
+        },
+      },
+    });
+    await engine.createTicket(ticketFrom('hello'), { flowVersionId: 'v1' });
+    const first = engine.deliverDueEffects();
+    const second = engine.deliverDueEffects();
+    release();
+    expect((await first) + (await second)).toBe(1);
+    expect(seen).toHaveLength(1);
+  });
+});
