@@ -754,16 +754,12 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
           ticket: { ...context.ticket, csat: { score: event.score, resolved: event.resolved } },
         };
       }),
-      endTicket: assign(({ context }) => {
-        // The ticket leaves every agent's queue: release the assignee's slot.
-        if (context.ticket.assignee === null) return {};
-        currentScope().agentLoad.push({
-          agentId: context.ticket.assignee,
-          delta: -1,
-          at: iso(currentScope().now),
-        });
-        return { ticket: { ...context.ticket, assignee: context.ticket.assignee } };
-      }),
+      // The ticket leaves every agent's queue: release the assignee's slot (no context change).
+      endTicket: ({ context }) => {
+        if (context.ticket.assignee === null) return;
+        const s = currentScope();
+        s.agentLoad.push({ agentId: context.ticket.assignee, delta: -1, at: iso(s.now) });
+      },
       scheduleTimer: assign(({ context }, params: Params) => {
         const s = currentScope();
         const dueAt = addBusinessTime(calendarOf(params.calendar), s.now, Number(params.ms ?? 0));
