@@ -1,0 +1,15 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The server (apps/server) serves dist/ and the API on one port; `npm run dev` proxies to it.
+export default defineConfig({
+  plugins: [react()],
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 4000 },
+  server: {
+    port: 5173,
+    proxy: {
+      '/trpc': 'http://localhost:3000',
+      '/api': 'http://localhost:3000',
+    },
+  },
+});
