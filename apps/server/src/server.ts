@@ -17,6 +17,7 @@ import { getOpenApiDocument } from './openapi';
 import { createRepository } from './repository';
 import type { Repository } from './repository';
 import { createRestHandler } from './rest';
+import { createStaticHandler } from './static';
 import { createTrpcHandler } from './trpc';
 import { DEFAULT_TEMPLATES_DIR, readSampleTickets, seedDatabase } from './seed';
 import type { SeedResult } from './seed';
@@ -34,6 +35,8 @@ export interface CreateServerOptions {
   readonly fetch?: typeof fetch;
   /** Outbound name resolution (tests). */
   readonly resolve?: (host: string) => Promise<readonly string[]>;
+  /** The built web app (default: apps/web/dist). */
+  readonly webDir?: string;
 }
 
 export interface SwitchyardServer {
@@ -164,6 +167,8 @@ export async function createServer(
   const rest = createRestHandler({ engine, store, repository, publicUrl: config.publicUrl });
   const openApi = getOpenApiDocument(config.publicUrl);
   const trpc = createTrpcHandler({ repository, store, publicUrl: config.publicUrl, now });
+  const web = createStaticHandler(options.webDir);
+  if (!web.available) log('web app not built yet: run `npm run build -w @switchyard/web`');
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -190,6 +195,7 @@ export async function createServer(
       return;
     }
     if (await rest(req, res, url)) return;
+    if (!url.pathname.startsWith('/api/') && web.handle(req, res, url.pathname)) return;
     throw new HttpError('not_found', `No route for ${method} ${url.pathname}`);
   }
 
