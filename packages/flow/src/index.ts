@@ -39,6 +39,8 @@ export type {
   TicketField,
   Weekday,
 } from './document';
+export { diffFlows, isEmptyDiff } from './diff';
+export type { DiffableFlow, FieldChange, FlowDiff, ItemChange, ItemDiff } from './diff';
 export { DIAGNOSTIC_CODES, formatDiagnostic, hasErrors, toJsonPath } from './diagnostics';
 export type { Diagnostic, DiagnosticCode, Severity } from './diagnostics';
 export { formatDuration, parseDuration } from './duration';
