@@ -1,6 +1,15 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+/** A bare mailbox (no display name); `localhost` is allowed as the domain for the demo. */
+const MAILBOX =
+  /^[^\s@<>()",;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+
+const DEFAULT_SMTP_PORT = 2525;
+
+/** Largest inbound e-mail accepted by default (10 MB); bigger ones are refused with 552. */
+const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+
 const optionalText = z
   .string()
   .trim()
@@ -34,6 +43,39 @@ const envSchema = z.object({
     z.string().min(16, 'Use at least 16 characters').optional(),
   ),
   SWITCHYARD_OUTBOUND_ALLOWLIST: optionalText,
+  SMTP_PORT: z
+    .string()
+    .trim()
+    .default(String(DEFAULT_SMTP_PORT))
+    .transform((value, ctx) => {
+      if (value === '') return DEFAULT_SMTP_PORT;
+      if (value.toLowerCase() === 'off') return null;
+      const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+      if (!(port >= 0 && port <= 65_535)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Use a port number 0–65535 (0 = any free port) or off to disable e-mail intake',
+        });
+        return z.NEVER;
+      }
+      return port;
+    }),
+  SMTP_HOST: optionalText,
+  SMTP_OUT_URL: optionalText.pipe(
+    z
+      .string()
+      .refine(isSmtpUrl, 'Must be smtp://[user:password@]host[:port] or smtps://…')
+      .optional(),
+  ),
+  SMTP_SUPPORT_ADDRESS: optionalText.pipe(
+    z.string().regex(MAILBOX, 'Must be a plain e-mail address like support@example.com').optional(),
+  ),
+  SMTP_MAX_MESSAGE_SIZE: z.coerce
+    .number()
+    .int('Use a whole number of bytes')
+    .min(1024, 'At least 1024 bytes')
+    .max(100 * 1024 * 1024, 'At most 100 MB (104857600 bytes)')
+    .default(DEFAULT_MAX_MESSAGE_BYTES),
 });
 
 /** Everything the server reads from its environment, validated once at start. */
@@ -52,6 +94,16 @@ export interface ServerConfig {
   readonly webhookSecret: string | undefined;
   /** Hosts (names or addresses) outbound HTTP may reach even if private or loopback. */
   readonly outboundAllowlist: readonly string[];
+  /** Inbound SMTP port (`SMTP_PORT`, default 2525; 0 = any free port); null when `off`. */
+  readonly smtpPort: number | null;
+  /** Address the SMTP intake listens on (`SMTP_HOST`, default: HOST). */
+  readonly smtpHost: string;
+  /** Outbound SMTP server (`SMTP_OUT_URL`); without it mails stay in the local outbox. */
+  readonly smtpOutUrl: string | undefined;
+  /** The mailbox that takes tickets in, and the From of outbound mail (lower case). */
+  readonly supportAddress: string;
+  /** Largest inbound message in bytes (`SMTP_MAX_MESSAGE_SIZE`, default 10 MB). */
+  readonly smtpMaxMessageBytes: number;
 }
 
 /** Thrown when the environment does not fit; the message names every bad variable. */
@@ -61,6 +113,15 @@ export class ConfigError extends Error {
     super(
       `Invalid configuration:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n')}`,
     );
+  }
+}
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
   }
 }
 
@@ -110,5 +171,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
       .split(',')
       .map((host) => host.trim().toLowerCase())
       .filter((host) => host !== ''),
+    smtpPort: e.SMTP_PORT,
+    smtpHost: e.SMTP_HOST ?? e.HOST,
+    smtpOutUrl: e.SMTP_OUT_URL,
+    supportAddress: (e.SMTP_SUPPORT_ADDRESS ?? 'support@localhost').toLowerCase(),
+    smtpMaxMessageBytes: e.SMTP_MAX_MESSAGE_SIZE,
   };
 }
