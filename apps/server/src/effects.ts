@@ -1,8 +1,10 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReadableStreamDefaultReader } from 'node:stream/web';
 import type { DeliveryOutcome, EffectRecord, Effects } from '@switchyard/engine';
 import { z } from 'zod';
+import { buildOutboundMessage, isRetryableSmtpError } from './mail/outbound';
+import type { MailTransport } from './mail/outbound';
 import { checkOutboundUrl, OutboundRefusedError } from './ssrf';
 import { signWebhook, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signing';
 
@@ -25,14 +27,44 @@ const httpPayload = z.object({
   timeoutMs: z.number().int().positive().max(60_000).default(DEFAULT_TIMEOUT_MS),
 });
 
+const outboxMailSchema = z.object({
+  idempotencyKey: z.string(),
+  at: z.string(),
+  ticket: z.string().nullable(),
+  to: z.array(z.string()),
+  subject: z.string(),
+  body: z.string(),
+  // Lines written before mails carried these read as null.
+  from: z.string().nullable().default(null),
+  messageId: z.string().nullable().default(null),
+  inReplyTo: z.string().nullable().default(null),
+});
+
 /** One e-mail kept in the local outbox (the demo, when no SMTP_OUT_URL is configured). */
 export interface OutboxMail {
   readonly idempotencyKey: string;
   readonly at: string;
   readonly ticket: string | null;
   readonly to: readonly string[];
+  /** The subject as sent: `[<ticket number>]` in front. */
   readonly subject: string;
   readonly body: string;
+  readonly from: string | null;
+  /** With angle brackets; a reply's In-Reply-To names it. */
+  readonly messageId: string | null;
+  readonly inReplyTo: string | null;
+}
+
+/** Outbound e-mail: who it is from, how it is sent, how it threads. */
+export interface MailEffectsOptions {
+  /** From address of notifications (SMTP_SUPPORT_ADDRESS, so replies come back to the intake). */
+  readonly from: string;
+  /** SMTP transport (SMTP_OUT_URL); without one, mails go to the local outbox. */
+  readonly transport?: MailTransport | undefined;
+  /** The customer's own Message-IDs on a ticket, oldest first (In-Reply-To/References). */
+  readonly thread?: (ticketId: string) => readonly string[];
+  /** Records an outbound Message-ID for threading replies, before the mail goes out. */
+  readonly record?: (messageId: string, ticketId: string) => void;
 }
 
 export interface ServerEffectsOptions {
@@ -45,6 +77,8 @@ export interface ServerEffectsOptions {
   readonly fetch?: typeof fetch;
   /** Injected for tests: host → addresses. */
   readonly resolve?: (host: string) => Promise<readonly string[]>;
+  /** Outbound e-mail (default: from support@localhost into the outbox). */
+  readonly mail?: MailEffectsOptions;
 }
 
 export const MAIL_OUTBOX_FILE = 'mail-outbox.jsonl';
@@ -56,7 +90,7 @@ export function readMailOutbox(dataDir: string): OutboxMail[] {
   return readFileSync(path, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as OutboxMail);
+    .map((line) => outboxMailSchema.parse(JSON.parse(line)));
 }
 
 function failure(
@@ -97,7 +131,7 @@ function parseBody(text: string): unknown {
 }
 
 /**
- * The server's Effects: e-mail into a local outbox file (no SMTP_OUT_URL yet), in-app
+ * The server's Effects: e-mail through SMTP (SMTP_OUT_URL) or into a local outbox file, in-app
  * notifications recorded by the outbox row itself, webhooks signed with HMAC-SHA256 and HTTP
  * calls, both behind the SSRF guard, with timeouts, no redirects and a response size limit.
  */
@@ -106,9 +140,32 @@ export function createServerEffects(options: ServerEffectsOptions): Effects {
   const outboxPath = join(options.dataDir, MAIL_OUTBOX_FILE);
   let sentKeys: Set<string> | null = null;
 
-  function deliverEmail(effect: EffectRecord): DeliveryOutcome {
+  async function deliverEmail(effect: EffectRecord): Promise<DeliveryOutcome> {
     const parsed = emailPayload.safeParse(effect.payload);
     if (!parsed.success) return failure(`Malformed e-mail effect: ${parsed.error.message}`, false);
+    const mailOptions = options.mail;
+    const message = buildOutboundMessage({
+      from: mailOptions?.from ?? 'support@localhost',
+      to: parsed.data.to,
+      subject: parsed.data.subject,
+      body: parsed.data.body,
+      ticketNumber: parsed.data.ticket ?? null,
+      idempotencyKey: effect.idempotencyKey,
+      thread: mailOptions?.thread?.(effect.ticketId) ?? [],
+    });
+    // Recorded before it leaves, so a quick reply already finds its ticket.
+    mailOptions?.record?.(message.messageId.slice(1, -1), effect.ticketId);
+    if (mailOptions?.transport !== undefined) {
+      try {
+        await mailOptions.transport.sendMail(message);
+        return { ok: true };
+      } catch (error: unknown) {
+        return failure(
+          `SMTP delivery failed: ${error instanceof Error ? error.message : String(error)}`,
+          isRetryableSmtpError(error),
+        );
+      }
+    }
     // The idempotency key keeps a retried delivery from writing the same mail twice.
     sentKeys ??= new Set(readMailOutbox(options.dataDir).map((mail) => mail.idempotencyKey));
     if (sentKeys.has(effect.idempotencyKey)) return { ok: true };
@@ -117,10 +174,20 @@ export function createServerEffects(options: ServerEffectsOptions): Effects {
       at: new Date(options.now()).toISOString(),
       ticket: parsed.data.ticket ?? null,
       to: parsed.data.to,
-      subject: parsed.data.subject,
+      subject: message.subject,
       body: parsed.data.body,
+      from: message.from,
+      messageId: message.messageId,
+      inReplyTo: message.inReplyTo ?? null,
     };
-    appendFileSync(outboxPath, `${JSON.stringify(mail)}\n`);
+    // fsynced: the effect is marked delivered right after, so the line must be on disk first.
+    const fd = openSync(outboxPath, 'a');
+    try {
+      writeSync(fd, `${JSON.stringify(mail)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     sentKeys.add(effect.idempotencyKey);
     return { ok: true };
   }

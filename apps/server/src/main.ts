@@ -36,6 +36,18 @@ export async function main(): Promise<number | undefined> {
   print(`Switchyard is running at ${server.url}`);
   print(`  Health      ${server.url}/healthz  ·  ready ${server.url}/readyz`);
   print(`  REST intake ${server.url}/api/v1/tickets  (OpenAPI: ${server.url}/api/v1/openapi.json)`);
+  if (server.smtpPort === null) {
+    print('  E-mail      intake off (SMTP_PORT=off)');
+  } else {
+    const smtpHost =
+      config.smtpHost === '0.0.0.0' || config.smtpHost === '::' ? 'localhost' : config.smtpHost;
+    print(
+      `  E-mail      smtp://${smtpHost}:${server.smtpPort}  (mail to ${config.supportAddress} opens a ticket)`,
+    );
+  }
+  print(
+    `  Outbound    ${config.smtpOutUrl === undefined ? `mail kept in ${config.dataDir}/mail-outbox.jsonl (set SMTP_OUT_URL to send)` : `mail via ${new URL(config.smtpOutUrl).host}`}`,
+  );
   print(`  Database    ${config.databasePath}  ·  time zone ${config.timeZone}`);
   for (const template of seed.published) {
     print(`  Published   ${template.flowId} (version 1, ${template.contentHash.slice(0, 12)})`);

@@ -13,12 +13,21 @@ import type { ServerConfig } from './config';
 import { createServerEffects } from './effects';
 import { HttpError, toHttpError } from './http-error';
 import { sendError, sendJson } from './http';
+import { createIntake } from './intake';
+import { createMailIntake } from './mail/mail-intake';
+import { createMailRepository } from './mail/mail-repository';
+import { createSmtpTransport } from './mail/outbound';
+import type { MailTransport } from './mail/outbound';
+import { createMailSpooler, startSmtpIntake } from './mail/smtp';
+import type { SmtpIntake } from './mail/smtp';
+import { createMailSpool } from './mail/spool';
 import { getOpenApiDocument } from './openapi';
 import { createRepository } from './repository';
 import type { Repository } from './repository';
 import { createRestHandler } from './rest';
 import { createStaticHandler } from './static';
 import { createTrpcHandler } from './trpc';
+import { createChangeFeed, withTicketHooks } from './ticket-hooks';
 import { DEFAULT_TEMPLATES_DIR, readSampleTickets, seedDatabase } from './seed';
 import type { SeedResult } from './seed';
 
@@ -37,11 +46,15 @@ export interface CreateServerOptions {
   readonly resolve?: (host: string) => Promise<readonly string[]>;
   /** The built web app (default: apps/web/dist). */
   readonly webDir?: string;
+  /** Outbound mail transport (tests); default: SMTP_OUT_URL through nodemailer, else the outbox. */
+  readonly mailTransport?: MailTransport;
 }
 
 export interface SwitchyardServer {
   /** Base URL the server listens on, e.g. http://localhost:3000. */
   readonly url: string;
+  /** Port of the SMTP intake, or null when SMTP_PORT=off. */
+  readonly smtpPort: number | null;
   readonly engine: Engine;
   readonly store: SqliteStore;
   readonly repository: Repository;
@@ -54,9 +67,9 @@ export interface SwitchyardServer {
   close(): Promise<void>;
 }
 
-function loadWebhookSecret(config: ServerConfig): string {
-  if (config.webhookSecret !== undefined) return config.webhookSecret;
-  const path = join(config.dataDir, 'webhook-secret');
+/** A secret kept in `<dataDir>/<name>`, generated on first use. */
+function loadSecret(config: ServerConfig, name: string): string {
+  const path = join(config.dataDir, name);
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(path, `${secret}\n`, { mode: 0o600 });
@@ -87,16 +100,35 @@ export async function createServer(
   const db = openSqlite(config.databasePath);
   const store = createSqliteStore(db);
   const repository = createRepository(db, now);
+  const mailRepository = createMailRepository(db, now);
   const effects = createServerEffects({
     dataDir: config.dataDir,
-    webhookSecret: loadWebhookSecret(config),
+    webhookSecret: config.webhookSecret ?? loadSecret(config, 'webhook-secret'),
     outboundAllowlist: config.outboundAllowlist,
     now,
     ...(options.fetch && { fetch: options.fetch }),
     ...(options.resolve && { resolve: options.resolve }),
+    mail: {
+      from: config.supportAddress,
+      transport:
+        options.mailTransport ??
+        (config.smtpOutUrl === undefined ? undefined : createSmtpTransport(config.smtpOutUrl)),
+      thread: (ticketId) => mailRepository.listInbound(ticketId),
+      record: (messageId, ticketId) => {
+        try {
+          mailRepository.record(messageId, ticketId, 'outbound');
+        } catch (error: unknown) {
+          // Threading is a convenience: the mail still goes out.
+          log(`mail ${messageId}: not recorded for threading: ${String(error)}`);
+        }
+      },
+    },
   });
+  // The engine writes through the ticket hooks: reply e-mails join the step's outbox, and
+  // committed steps reach tRPC subscribers (tickets.onChange).
+  const changes = createChangeFeed();
   const engine = createEngine({
-    store,
+    store: withTicketHooks(store, changes),
     clock: { now },
     effects,
     timeZone: config.timeZone,
@@ -144,12 +176,50 @@ export async function createServer(
     }
   }
 
+  // --- e-mail intake ---------------------------------------------------------------------------
+  const intake = createIntake({ engine, repository });
+  const mailIntake = createMailIntake({ intake, engine, store, mailRepository });
+  const spooler = createMailSpooler({
+    spool: createMailSpool(config.dataDir, now),
+    mailIntake,
+    log,
+    now,
+  });
+  let smtp: SmtpIntake | null = null;
+  try {
+    // Mails accepted before a crash first, so replies find the tickets their originals open.
+    await spooler.drain();
+    if (config.smtpPort !== null) {
+      smtp = await startSmtpIntake({
+        host: config.smtpHost,
+        port: config.smtpPort,
+        supportAddress: config.supportAddress,
+        maxMessageBytes: config.smtpMaxMessageBytes,
+        mailIntake,
+        spooler,
+        log,
+      }).catch((error: unknown) => {
+        const code = (error as { code?: unknown }).code;
+        throw new Error(
+          code === 'EADDRINUSE'
+            ? `SMTP_PORT ${config.smtpPort} is in use; set SMTP_PORT to another port or off`
+            : `the SMTP intake could not listen on ${config.smtpHost}:${config.smtpPort}: ${String(error)}`,
+        );
+      });
+    }
+  } catch (error: unknown) {
+    await store.close();
+    db.close();
+    throw error;
+  }
+
   // --- scheduler -------------------------------------------------------------------------------
   let running: Promise<void> | null = null;
   async function runTick(): Promise<void> {
     try {
       await engine.fireDueTimers();
       await engine.deliverDueEffects();
+      await spooler.drain();
     } catch (error: unknown) {
       log(`scheduler: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
@@ -166,7 +236,15 @@ export async function createServer(
   // --- HTTP ------------------------------------------------------------------------------------
   const rest = createRestHandler({ engine, store, repository, publicUrl: config.publicUrl });
   const openApi = getOpenApiDocument(config.publicUrl);
-  const trpc = createTrpcHandler({ repository, store, publicUrl: config.publicUrl, now });
+  const trpc = createTrpcHandler({
+    repository,
+    store,
+    engine,
+    changes,
+    publicUrl: config.publicUrl,
+    now,
+    ...(options.templatesDir !== undefined && { templatesDir: options.templatesDir }),
+  });
   const web = createStaticHandler(options.webDir);
   if (!web.available) log('web app not built yet: run `npm run build -w @switchyard/web`');
 
@@ -214,13 +292,23 @@ export async function createServer(
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error: unknown) {
+    clearInterval(timer);
+    await smtp?.close();
+    // (a tick may have started meanwhile; the closure-assigned variable is not narrowed here)
+    await Promise.resolve(running);
+    await store.close();
+    db.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${host}:${address.port}`;
@@ -234,7 +322,8 @@ export async function createServer(
       });
     });
     server.closeIdleConnections();
-    await stopped;
+    // Both listeners stop accepting at once; mails being received are spooled and processed.
+    await Promise.all([stopped, smtp?.close()]);
     await running;
     await store.close();
     db.close();
@@ -242,6 +331,7 @@ export async function createServer(
 
   return {
     url,
+    smtpPort: smtp?.port ?? null,
     engine,
     store,
     repository,

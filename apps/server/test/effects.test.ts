@@ -3,7 +3,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EffectRecord } from '@switchyard/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import { createServerEffects } from '../src/effects';
+import { createSmtpTransport } from '../src/mail/outbound';
 import { readMailOutbox, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from '../src/index';
 import { createTempDir } from './support/temp';
 
@@ -167,13 +170,130 @@ describe('e-mail without SMTP_OUT_URL', () => {
         at: new Date(NOW).toISOString(),
         ticket: 'CS1',
         to: ['a@example.com'],
-        subject: 'Hi',
+        subject: '[CS1] Hi',
         body: 'Text',
+        from: 'support@localhost',
+        messageId: expect.stringMatching(/^<cs1\.[0-9a-f]{32}@localhost>$/) as unknown,
+        inReplyTo: null,
       },
     ]);
     expect(await effects.deliver(effect('email', { to: 'nobody' }, 'm2'))).toMatchObject({
       ok: false,
       retryable: false,
     });
+  });
+});
+
+describe('e-mail through SMTP_OUT_URL', () => {
+  const inbox: { from: string; to: string[]; raw: string }[] = [];
+  let reply: { code: number; message: string } | null = null;
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      stream.on('end', () => {
+        if (reply !== null) {
+          callback(Object.assign(new Error(reply.message), { responseCode: reply.code }));
+          return;
+        }
+        inbox.push({
+          from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw,
+        });
+        callback();
+      });
+    },
+  });
+  let smtpUrl = '';
+  const recorded: [string, string][] = [];
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => {
+      smtp.close(resolve);
+    });
+  });
+
+  function smtpEffects(url = smtpUrl) {
+    return createServerEffects({
+      dataDir: dir.path,
+      webhookSecret: SECRET,
+      outboundAllowlist: [],
+      now: () => NOW,
+      mail: {
+        from: 'help@support.example',
+        transport: createSmtpTransport(url),
+        thread: (ticketId) =>
+          ticketId === 't1' ? ['first@customer.example', 'second@customer.example'] : [],
+        record: (messageId, ticketId) => recorded.push([messageId, ticketId]),
+      },
+    });
+  }
+
+  it('sends with the ticket tag in the subject, a recorded Message-ID and threading headers', async () => {
+    const effects = smtpEffects();
+    const mail = effect(
+      'email',
+      {
+        to: ['alice@customer.example'],
+        subject: 'We received your request',
+        body: 'Hello Alice',
+        ticket: 'CS20260101001',
+      },
+      'ack-1',
+    );
+    expect(await effects.deliver(mail)).toEqual({ ok: true });
+    const sent = inbox.at(-1);
+    expect(sent?.from).toBe('help@support.example');
+    expect(sent?.to).toEqual(['alice@customer.example']);
+    const parsed = await simpleParser(sent?.raw ?? '');
+    expect(parsed.subject).toBe('[CS20260101001] We received your request');
+    expect(parsed.text?.trim()).toBe('Hello Alice');
+    expect(parsed.inReplyTo).toBe('<second@customer.example>');
+    expect(parsed.references).toEqual(['<first@customer.example>', '<second@customer.example>']);
+    expect(parsed.headers.get('auto-submitted')).toBe('auto-generated');
+    const messageId = parsed.messageId ?? '';
+    expect(messageId).toMatch(/^<cs20260101001\.[0-9a-f]{32}@support\.example>$/);
+    expect(recorded).toContainEqual([messageId.slice(1, -1), 't1']);
+    // A retried delivery carries the same Message-ID, so the receiver can drop it.
+    await effects.deliver(mail);
+    expect((await simpleParser(inbox.at(-1)?.raw ?? '')).messageId).toBe(messageId);
+    // A subject that already carries the tag keeps one.
+    await effects.deliver(
+      effect(
+        'email',
+        {
+          to: ['a@customer.example'],
+          subject: 'Re: [CS20260101001] x',
+          body: 'y',
+          ticket: 'CS20260101001',
+        },
+        'ack-2',
+      ),
+    );
+    expect((await simpleParser(inbox.at(-1)?.raw ?? '')).subject).toBe('Re: [CS20260101001] x');
+  });
+
+  it('retries temporary refusals and connection failures, not permanent refusals', async () => {
+    const effects = smtpEffects();
+    const mail = effect(
+      'email',
+      { to: ['a@customer.example'], subject: 'S', body: 'B', ticket: 'CS1' },
+      'r1',
+    );
+    reply = { code: 451, message: 'Try again later' };
+    expect(await effects.deliver(mail)).toMatchObject({ ok: false, retryable: true });
+    reply = { code: 550, message: 'Mailbox unavailable' };
+    expect(await effects.deliver(mail)).toMatchObject({ ok: false, retryable: false });
+    reply = null;
+    const closedPort = smtpEffects('smtp://127.0.0.1:1');
+    expect(await closedPort.deliver(mail)).toMatchObject({ ok: false, retryable: true });
   });
 });
