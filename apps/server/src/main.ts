@@ -36,6 +36,7 @@ export async function main(): Promise<number | undefined> {
   print(`Switchyard is running at ${server.url}`);
   print(`  Health      ${server.url}/healthz  ·  ready ${server.url}/readyz`);
   print(`  REST intake ${server.url}/api/v1/tickets  (OpenAPI: ${server.url}/api/v1/openapi.json)`);
+  print(`  Web form    ${server.url}/submit`);
   if (server.smtpPort === null) {
     print('  E-mail      intake off (SMTP_PORT=off)');
   } else {

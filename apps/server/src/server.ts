@@ -26,6 +26,8 @@ import { createRepository } from './repository';
 import type { Repository } from './repository';
 import { createRestHandler } from './rest';
 import { createStaticHandler } from './static';
+import { createSubmitHandler } from './submit';
+import type { RateLimit } from './submit';
 import { createTrpcHandler } from './trpc';
 import { createChangeFeed, withTicketHooks } from './ticket-hooks';
 import { DEFAULT_TEMPLATES_DIR, readSampleTickets, seedDatabase } from './seed';
@@ -48,6 +50,8 @@ export interface CreateServerOptions {
   readonly webDir?: string;
   /** Outbound mail transport (tests); default: SMTP_OUT_URL through nodemailer, else the outbox. */
   readonly mailTransport?: MailTransport;
+  /** Web form submissions per client address (default 10 per 10 minutes). */
+  readonly submitRateLimit?: RateLimit;
 }
 
 export interface SwitchyardServer {
@@ -245,6 +249,14 @@ export async function createServer(
     now,
     ...(options.templatesDir !== undefined && { templatesDir: options.templatesDir }),
   });
+  const submitForm = createSubmitHandler({
+    intake,
+    secret: loadSecret(config, 'form-secret'),
+    now,
+    secureCookies: config.publicUrl.startsWith('https:'),
+    log,
+    ...(options.submitRateLimit && { rateLimit: options.submitRateLimit }),
+  });
   const web = createStaticHandler(options.webDir);
   if (!web.available) log('web app not built yet: run `npm run build -w @switchyard/web`');
 
@@ -273,6 +285,7 @@ export async function createServer(
       return;
     }
     if (await rest(req, res, url)) return;
+    if (await submitForm(req, res, url)) return;
     if (!url.pathname.startsWith('/api/') && web.handle(req, res, url.pathname)) return;
     throw new HttpError('not_found', `No route for ${method} ${url.pathname}`);
   }
