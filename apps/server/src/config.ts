@@ -43,6 +43,7 @@ const envSchema = z.object({
     z.string().min(16, 'Use at least 16 characters').optional(),
   ),
   SWITCHYARD_OUTBOUND_ALLOWLIST: optionalText,
+  SWITCHYARD_TEMPLATES_DIR: optionalText,
   SMTP_PORT: z
     .string()
     .trim()
@@ -94,6 +95,8 @@ export interface ServerConfig {
   readonly webhookSecret: string | undefined;
   /** Hosts (names or addresses) outbound HTTP may reach even if private or loopback. */
   readonly outboundAllowlist: readonly string[];
+  /** Templates published on first start (`SWITCHYARD_TEMPLATES_DIR`; default: the repository's). */
+  readonly templatesDir: string | undefined;
   /** Inbound SMTP port (`SMTP_PORT`, default 2525; 0 = any free port); null when `off`. */
   readonly smtpPort: number | null;
   /** Address the SMTP intake listens on (`SMTP_HOST`, default: HOST). */
@@ -171,6 +174,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): S
       .split(',')
       .map((host) => host.trim().toLowerCase())
       .filter((host) => host !== ''),
+    templatesDir:
+      e.SWITCHYARD_TEMPLATES_DIR === undefined ? undefined : resolve(e.SWITCHYARD_TEMPLATES_DIR),
     smtpPort: e.SMTP_PORT,
     smtpHost: e.SMTP_HOST ?? e.HOST,
     smtpOutUrl: e.SMTP_OUT_URL,

@@ -6,7 +6,8 @@ import type { Repository } from './repository';
 /** The published flow version a new ticket starts on, or why there is none. */
 export type FlowChoice =
   | { readonly ok: true; readonly versionId: string }
-  | { readonly ok: false; readonly message: string };
+  /** `hint` says what to do, for the `flow` field of an API error. */
+  | { readonly ok: false; readonly message: string; readonly hint: string };
 
 export interface IntakeTicket {
   readonly ticket: TicketRecord;
@@ -33,10 +34,14 @@ export function createIntake({
   function chooseFlowVersion(channel: Channel, flow?: string): FlowChoice {
     const flowId = flow ?? repository.getBoundFlowId(channel);
     if (flowId === null) {
-      return { ok: false, message: `No flow is bound to the ${channel} channel` };
+      const message = `No flow is bound to the ${channel} channel`;
+      return { ok: false, message, hint: `${message}; name one in flow` };
     }
     const version = repository.getLatestVersion(flowId);
-    if (version === null) return { ok: false, message: `Flow ${flowId} has no published version` };
+    if (version === null) {
+      const message = `Flow ${flowId} has no published version`;
+      return { ok: false, message, hint: message };
+    }
     return { ok: true, versionId: version.id };
   }
 
@@ -51,7 +56,7 @@ export function createIntake({
       const choice = chooseFlowVersion(input.channel, options.flow);
       if (!choice.ok) {
         throw new HttpError('invalid_request', choice.message, [
-          { path: 'flow', message: `${choice.message}; name one in flow` },
+          { path: 'flow', message: choice.hint },
         ]);
       }
       return engine.createTicket(input, {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ApiScope } from './auth';
 import { HttpError, toIssues } from './http-error';
 import { readJsonBody, sendJson } from './http';
+import type { Intake } from './intake';
 import type { ApiTokenInfo, Repository } from './repository';
 
 /** Body of `POST /api/v1/tickets`. Unknown keys are refused so typos are named, not dropped. */
@@ -68,6 +69,8 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
 
 export interface RestContext {
   readonly engine: Engine;
+  /** The intake shared with the web form and e-mail (flow choice + engine). */
+  readonly intake: Intake;
   readonly store: SqliteStore;
   readonly repository: Repository;
   readonly publicUrl: string;
@@ -181,22 +184,6 @@ export function createRestHandler(context: RestContext) {
   const { engine, store, repository } = context;
   const { toSummary, toDetail } = createTicketViews(repository, context.publicUrl);
 
-  function chooseVersion(flow: string | undefined, channel: string): string {
-    const flowId = flow ?? repository.getBoundFlowId(channel);
-    if (flowId === null) {
-      throw new HttpError('invalid_request', `No flow is bound to the ${channel} channel`, [
-        { path: 'flow', message: `No flow is bound to the ${channel} channel; name one in flow` },
-      ]);
-    }
-    const version = repository.getLatestVersion(flowId);
-    if (version === null) {
-      throw new HttpError('invalid_request', `Flow ${flowId} has no published version`, [
-        { path: 'flow', message: `Flow ${flowId} has no published version` },
-      ]);
-    }
-    return version.id;
-  }
-
   async function createTicket(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const token = authenticate(req, repository, 'tickets:write');
     const rawKey = req.headers['idempotency-key'];
@@ -224,8 +211,10 @@ export function createRestHandler(context: RestContext) {
       );
     }
     const { flow, ...input } = parsed.data;
-    const flowVersionId = chooseVersion(flow, input.channel);
-    const { ticket, created } = await engine.createTicket(input, { flowVersionId, idempotencyKey });
+    const { ticket, created } = await context.intake.createTicket(input, {
+      ...(flow !== undefined && { flow }),
+      idempotencyKey,
+    });
     const location = `/api/v1/tickets/${ticket.number}`;
     sendJson(res, created ? 201 : 200, toSummary(ticket), {
       location,

@@ -34,7 +34,7 @@ import { DEFAULT_TEMPLATES_DIR, readSampleTickets, seedDatabase } from './seed';
 import type { SeedResult } from './seed';
 
 export interface CreateServerOptions {
-  /** Where the templates published on first start live (default: the repository's templates/). */
+  /** Where the templates published on first start live (default: SWITCHYARD_TEMPLATES_DIR, else the repository's templates/). */
   readonly templatesDir?: string;
   /** Log lines (default: console.error). */
   readonly log?: (line: string) => void;
@@ -99,6 +99,7 @@ export async function createServer(
       console.error(line);
     });
   const now = () => Date.now();
+  const templatesDir = options.templatesDir ?? config.templatesDir;
   mkdirSync(config.dataDir, { recursive: true });
   mkdirSync(dirname(config.databasePath), { recursive: true });
   const db = openSqlite(config.databasePath);
@@ -149,7 +150,7 @@ export async function createServer(
     seed = await seedDatabase({
       store,
       repository,
-      templatesDir: options.templatesDir ?? DEFAULT_TEMPLATES_DIR,
+      templatesDir: templatesDir ?? DEFAULT_TEMPLATES_DIR,
       adminEmail: config.adminEmail,
       adminPassword: config.adminPassword,
       bootstrapToken: config.bootstrapToken,
@@ -238,7 +239,13 @@ export async function createServer(
   timer.unref();
 
   // --- HTTP ------------------------------------------------------------------------------------
-  const rest = createRestHandler({ engine, store, repository, publicUrl: config.publicUrl });
+  const rest = createRestHandler({
+    engine,
+    intake,
+    store,
+    repository,
+    publicUrl: config.publicUrl,
+  });
   const openApi = getOpenApiDocument(config.publicUrl);
   const trpc = createTrpcHandler({
     repository,
@@ -247,7 +254,7 @@ export async function createServer(
     changes,
     publicUrl: config.publicUrl,
     now,
-    ...(options.templatesDir !== undefined && { templatesDir: options.templatesDir }),
+    ...(templatesDir !== undefined && { templatesDir }),
   });
   const submitForm = createSubmitHandler({
     intake,

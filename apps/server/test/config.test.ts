@@ -41,6 +41,10 @@ describe('loadConfig', () => {
       smtpHost: '10.0.0.2',
     });
     expect(loadConfig({ SMTP_PORT: '' }).smtpPort).toBe(2525);
+    expect(loadConfig({}).templatesDir).toBeUndefined();
+    expect(loadConfig({ SWITCHYARD_TEMPLATES_DIR: '/srv/templates/' }).templatesDir).toBe(
+      '/srv/templates',
+    );
   });
 
   it('does not echo the outbound SMTP password when naming a bad variable', () => {
