@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileFlow } from '@switchyard/compiler';
 import type { SqliteStore } from '@switchyard/db';
-import { formatDiagnostic } from '@switchyard/flow';
+import { calendarSchema, formatDiagnostic } from '@switchyard/flow';
+import type { Calendar } from '@switchyard/flow';
 import { scenarioFileSchema, toAgentRecord } from '@switchyard/engine';
 import type { AgentRecord } from '@switchyard/engine';
 import { getContentHash } from './canonical-json';
@@ -50,9 +51,12 @@ export function publishTemplates(
   store: SqliteStore,
   templatesDir: string,
   log: (line: string) => void,
+  saveCalendars: (calendars: readonly Calendar[]) => void = () => undefined,
 ): PublishedTemplate[] {
   const published: PublishedTemplate[] = [];
   const agents = new Map<string, AgentRecord>();
+  // Agents' shifts name the templates' calendars: those rows must exist before the agents.
+  const calendars = new Map<string, Calendar>();
   const names = existsSync(templatesDir) ? readdirSync(templatesDir).sort() : [];
   for (const name of names) {
     const flowPath = join(templatesDir, name, 'flow.json');
@@ -93,6 +97,13 @@ export function publishTemplates(
       contentHash: version.contentHash,
       dir: join(templatesDir, name),
     });
+    const declared =
+      typeof document === 'object' && document !== null && 'calendars' in document
+        ? calendarSchema.array().safeParse(document.calendars)
+        : null;
+    for (const calendar of declared?.success === true ? declared.data : []) {
+      if (!calendars.has(calendar.id)) calendars.set(calendar.id, calendar);
+    }
     const scenariosPath = join(templatesDir, name, 'scenarios.json');
     if (existsSync(scenariosPath)) {
       const scenarios = scenarioFileSchema.safeParse(readJson(scenariosPath));
@@ -103,6 +114,7 @@ export function publishTemplates(
       }
     }
   }
+  saveCalendars([...calendars.values()]);
   if (agents.size > 0) store.saveAgents([...agents.values()]);
   return published;
 }
@@ -132,7 +144,9 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
   const { repository } = options;
   let published: PublishedTemplate[] = [];
   if (repository.countFlowVersions() === 0) {
-    published = publishTemplates(options.store, options.templatesDir, options.log);
+    published = publishTemplates(options.store, options.templatesDir, options.log, (calendars) => {
+      for (const calendar of calendars) repository.upsertCalendar(calendar, null);
+    });
     if (published.some((template) => template.flowId === DEMO_FLOW_ID)) {
       for (const channel of DEMO_CHANNELS) repository.bindChannel(channel, DEMO_FLOW_ID);
     }

@@ -1,0 +1,251 @@
+import type { PublicEventInput } from '@switchyard/engine';
+import { TicketNotFoundError } from '@switchyard/engine';
+import { CHANNELS, PRIORITIES, TICKET_STATUSES } from '@switchyard/flow';
+import { z } from 'zod';
+import { TICKET_SORTS } from '../data/tickets';
+import type { Repository } from '../repository';
+import type { TicketChange } from '../ticket-hooks';
+import type { Services, TrpcContext } from '../trpc/core';
+import { procedure, t } from '../trpc/core';
+
+const numberSchema = z.string().min(1).max(50);
+const reason = z.string().trim().max(2000).optional();
+
+/** Node labels of a published version, by node id (read from its document once per server). */
+const labelCaches = new WeakMap<Repository, Map<string, Map<string, string>>>();
+function getNodeLabel(repository: Repository, versionId: string, nodeId: string): string {
+  let cache = labelCaches.get(repository);
+  if (cache === undefined) {
+    cache = new Map();
+    labelCaches.set(repository, cache);
+  }
+  let labels = cache.get(versionId);
+  if (labels === undefined) {
+    labels = new Map();
+    const text = repository.getVersionDocument(versionId);
+    const parsed = z
+      .object({ nodes: z.array(z.object({ id: z.string(), label: z.string().optional() })) })
+      .safeParse(text === null ? null : JSON.parse(text));
+    if (parsed.success)
+      for (const node of parsed.data.nodes) labels.set(node.id, node.label ?? node.id);
+    cache.set(versionId, labels);
+  }
+  return labels.get(nodeId) ?? nodeId;
+}
+
+/** One probe event per public event type: does the ticket's current state take it now? */
+const EVENT_PROBES: Readonly<Record<string, PublicEventInput>> = {
+  'AGENT.REPLIED': { type: 'AGENT.REPLIED' },
+  'CUSTOMER.REPLIED': { type: 'CUSTOMER.REPLIED' },
+  'COMMENT.ADDED': { type: 'COMMENT.ADDED', by: 'probe', text: 'probe' },
+  'AGENT.RESOLVED': { type: 'AGENT.RESOLVED' },
+  'APPROVAL.DECIDED': { type: 'APPROVAL.DECIDED', approved: true, by: 'probe' },
+  'TICKET.TRANSFERRED': { type: 'TICKET.TRANSFERRED', team: 'probe' },
+  'TICKET.UPDATED': { type: 'TICKET.UPDATED', changes: { priority: 'medium' } },
+  'TICKET.REOPENED': { type: 'TICKET.REOPENED' },
+  'TICKET.CLOSED': { type: 'TICKET.CLOSED' },
+  'SURVEY.ANSWERED': { type: 'SURVEY.ANSWERED', score: 5, resolved: true },
+};
+
+/** The console's actions and the event each sends (approve and reject differ in `approved`). */
+const ACTION_PROBES = {
+  reply: { type: 'AGENT.REPLIED' },
+  comment: { type: 'COMMENT.ADDED', by: 'probe', text: 'probe' },
+  resolve: { type: 'AGENT.RESOLVED' },
+  approve: { type: 'APPROVAL.DECIDED', approved: true, by: 'probe' },
+  reject: { type: 'APPROVAL.DECIDED', approved: false, by: 'probe' },
+  transfer: { type: 'TICKET.TRANSFERRED', team: 'probe' },
+  setPriority: { type: 'TICKET.UPDATED', changes: { priority: 'medium' } },
+  reopen: { type: 'TICKET.REOPENED' },
+} as const satisfies Record<string, PublicEventInput>;
+
+async function probe<TKey extends string>(
+  services: Services,
+  number: string,
+  probes: Readonly<Record<TKey, PublicEventInput>>,
+): Promise<Record<TKey, boolean>> {
+  const entries = await Promise.all(
+    (Object.entries(probes) as [TKey, PublicEventInput][]).map(
+      async ([key, event]) => [key, await services.engine.accepts(number, event)] as const,
+    ),
+  );
+  return Object.fromEntries(entries) as Record<TKey, boolean>;
+}
+
+/** Sends one public event through the engine (409 when the state does not take it). */
+async function act(ctx: TrpcContext, number: string, event: PublicEventInput) {
+  const { engine, views } = ctx.services;
+  const { ticket } = await engine.send(number, event);
+  return views.toSummary(ticket);
+}
+
+function actor(ctx: { user: { email: string } }): string {
+  return ctx.user.email;
+}
+
+export const ticketsRouter = t.router({
+  list: procedure('tickets.list')
+    .input(
+      z
+        .object({
+          status: z.enum(TICKET_STATUSES).optional(),
+          priority: z.enum(PRIORITIES).optional(),
+          team: z.string().min(1).max(100).optional(),
+          /** An assignee id; null lists unassigned tickets. */
+          assignee: z.string().min(1).max(200).nullable().optional(),
+          channel: z.enum(CHANNELS).optional(),
+          category: z.string().min(1).max(100).optional(),
+          sla: z.enum(['breached', 'due-1h']).optional(),
+          search: z.string().max(200).optional(),
+          sort: z.enum(TICKET_SORTS).optional(),
+          cursor: z.string().max(500).optional(),
+          limit: z.number().int().min(1).max(100).default(20),
+        })
+        .strict(),
+    )
+    .query(({ ctx, input }) => {
+      const { repository } = ctx.services;
+      const page = repository.searchTickets(input);
+      return {
+        items: page.items.map(({ currentNodeId, flowVersionId, ...item }) => ({
+          ...item,
+          currentNode:
+            currentNodeId === null
+              ? null
+              : {
+                  id: currentNodeId,
+                  label: getNodeLabel(repository, flowVersionId, currentNodeId),
+                },
+        })),
+        nextCursor: page.nextCursor,
+      };
+    }),
+
+  /** The ticket with its history, current node, SLA due times and what it accepts now. */
+  get: procedure('tickets.get')
+    .input(z.object({ number: numberSchema }).strict())
+    .query(async ({ ctx, input }) => {
+      const { store, views, repository } = ctx.services;
+      const record = await store.getTicketByNumber(input.number);
+      if (record === null) throw new TicketNotFoundError(`Ticket ${input.number} does not exist`);
+      const detail = views.toDetail(record, await store.listEvents(record.id));
+      const currentNodeId = record.currentNodes[0];
+      const [accepts, actions] = await Promise.all([
+        probe(ctx.services, input.number, EVENT_PROBES),
+        probe(ctx.services, input.number, ACTION_PROBES),
+      ]);
+      return {
+        ...detail,
+        currentNode:
+          currentNodeId === undefined
+            ? null
+            : {
+                id: currentNodeId,
+                label: getNodeLabel(repository, record.flowVersionId, currentNodeId),
+              },
+        accepts,
+        actions,
+      };
+    }),
+
+  /** Emits `{number, status, updatedAt}` after every committed step (optionally one ticket's). */
+  onChange: procedure('tickets.onChange')
+    .input(z.object({ number: numberSchema.optional() }).strict().optional())
+    .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<TicketChange> {
+      for await (const change of ctx.services.changes.subscribe(signal)) {
+        if (input?.number === undefined || input.number === change.number) yield change;
+      }
+    }),
+
+  /** A reply to the customer: recorded on the ticket and e-mailed through the outbox. */
+  reply: procedure('tickets.reply')
+    .input(
+      z.object({ number: numberSchema, message: z.string().trim().min(1).max(100_000) }).strict(),
+    )
+    .mutation(({ ctx, input }) =>
+      act(ctx, input.number, { type: 'AGENT.REPLIED', by: actor(ctx), message: input.message }),
+    ),
+
+  /** An internal note; the customer does not see it. */
+  comment: procedure('tickets.comment')
+    .input(z.object({ number: numberSchema, text: z.string().trim().min(1).max(100_000) }).strict())
+    .mutation(({ ctx, input }) =>
+      act(ctx, input.number, { type: 'COMMENT.ADDED', by: actor(ctx), text: input.text }),
+    ),
+
+  resolve: procedure('tickets.resolve')
+    .input(
+      z.object({ number: numberSchema, note: z.string().trim().max(100_000).optional() }).strict(),
+    )
+    .mutation(({ ctx, input }) =>
+      act(ctx, input.number, {
+        type: 'AGENT.RESOLVED',
+        by: actor(ctx),
+        ...(input.note !== undefined && { note: input.note }),
+      }),
+    ),
+
+  approve: procedure('tickets.approve')
+    .input(z.object({ number: numberSchema, reason }).strict())
+    .mutation(({ ctx, input }) =>
+      act(ctx, input.number, {
+        type: 'APPROVAL.DECIDED',
+        approved: true,
+        by: actor(ctx),
+        ...(input.reason !== undefined && { reason: input.reason }),
+      }),
+    ),
+
+  reject: procedure('tickets.reject')
+    .input(z.object({ number: numberSchema, reason }).strict())
+    .mutation(({ ctx, input }) =>
+      act(ctx, input.number, {
+        type: 'APPROVAL.DECIDED',
+        approved: false,
+        by: actor(ctx),
+        ...(input.reason !== undefined && { reason: input.reason }),
+      }),
+    ),
+
+  /** To another team and/or agent (assignee null: back to the team queue). */
+  transfer: procedure('tickets.transfer')
+    .input(
+      z
+        .object({
+          number: numberSchema,
+          team: z.string().min(1).max(100).optional(),
+          assignee: z.string().min(1).max(200).nullable().optional(),
+          reason,
+        })
+        .strict(),
+    )
+    .mutation(({ ctx, input }) =>
+      act(ctx, input.number, {
+        type: 'TICKET.TRANSFERRED',
+        by: actor(ctx),
+        ...(input.team !== undefined && { team: input.team }),
+        ...(input.assignee !== undefined && { assignee: input.assignee }),
+        ...(input.reason !== undefined && { reason: input.reason }),
+      }),
+    ),
+
+  setPriority: procedure('tickets.setPriority')
+    .input(z.object({ number: numberSchema, priority: z.enum(PRIORITIES) }).strict())
+    .mutation(({ ctx, input }) =>
+      act(ctx, input.number, {
+        type: 'TICKET.UPDATED',
+        by: actor(ctx),
+        changes: { priority: input.priority },
+      }),
+    ),
+
+  reopen: procedure('tickets.reopen')
+    .input(z.object({ number: numberSchema, reason }).strict())
+    .mutation(({ ctx, input }) =>
+      act(ctx, input.number, {
+        type: 'TICKET.REOPENED',
+        by: actor(ctx),
+        ...(input.reason !== undefined && { reason: input.reason }),
+      }),
+    ),
+});
