@@ -5,13 +5,13 @@ import {
   toSqliteTimestamp,
 } from '@switchyard/db';
 import type { AppliedMigration, SqliteDatabase } from '@switchyard/db';
-import { createAccounts, fromDbTime } from './data/accounts';
-import { createAuditLog } from './data/audit';
-import { createFlows } from './data/flows';
-import { createSettings } from './data/settings';
-import { createTicketQueries } from './data/tickets';
+import { createAccounts, fromDbTime } from './sql/accounts';
+import { createAuditLog } from './sql/audit';
+import { createFlows } from './sql/flows';
+import { createSettings } from './sql/settings';
+import { createTicketQueries } from './sql/tickets';
 
-export type { ApiTokenInfo, Language, Role, UserRow } from './data/accounts';
+export type { ApiTokenInfo, Language, Role, UserRow } from './sql/accounts';
 
 export interface TicketListRow {
   readonly id: string;

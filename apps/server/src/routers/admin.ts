@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { API_SCOPES, generatePassword, generateToken, hashPassword } from '../auth';
-import { ROLES } from '../data/accounts';
+import { ROLES } from '../sql/accounts';
 import { procedure, t } from '../trpc/core';
 
 const userId = z.string().min(1).max(100);

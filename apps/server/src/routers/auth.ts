@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { hashPassword, needsRehash, verifyPassword } from '../auth';
-import { LANGUAGES } from '../data/accounts';
+import { LANGUAGES } from '../sql/accounts';
 import type { UserRow } from '../repository';
 import { procedure, publicProcedure, t } from '../trpc/core';
 

@@ -2,7 +2,7 @@ import type { PublicEventInput } from '@switchyard/engine';
 import { TicketNotFoundError } from '@switchyard/engine';
 import { CHANNELS, PRIORITIES, TICKET_STATUSES } from '@switchyard/flow';
 import { z } from 'zod';
-import { TICKET_SORTS } from '../data/tickets';
+import { TICKET_SORTS } from '../sql/tickets';
 import type { Repository } from '../repository';
 import type { TicketChange } from '../ticket-hooks';
 import type { Services, TrpcContext } from '../trpc/core';
