@@ -2,6 +2,7 @@
 // tickets, threading by subject tag and by In-Reply-To, refusals with their SMTP codes, the spool.
 import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTransport } from 'nodemailer';
@@ -333,6 +334,53 @@ describe('the spool', () => {
     );
     expect(replies).toHaveLength(1);
     expect(spool.list()).toEqual([]);
+  }, 60_000);
+
+  it('finishes a mail being received when the server shuts down, then stops accepting', async () => {
+    const port = server.smtpPort ?? 0;
+    const socket = connect(port, '127.0.0.1');
+    socket.setEncoding('utf8');
+    let received = '';
+    socket.on('data', (chunk: string) => (received += chunk));
+    const reply = async (code: string) => {
+      for (let i = 0; i < 400 && !new RegExp(`^${code} `, 'm').test(received); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const line = received.split('\r\n').find((l) => l.startsWith(`${code} `));
+      received = '';
+      if (line === undefined) throw new Error(`no ${code} reply`);
+      return line;
+    };
+    await reply('220');
+    for (const [command, code] of [
+      ['EHLO client.example', '250'],
+      ['MAIL FROM:<erin@corp.example>', '250'],
+      ['RCPT TO:<support@help.example>', '250'],
+      ['DATA', '354'],
+    ] as const) {
+      socket.write(`${command}\r\n`);
+      await reply(code);
+    }
+    socket.write('From: erin@corp.example\r\nSubject: Printer on fire\r\n');
+    const closing = server.close(); // SIGTERM while the mail is half sent
+    socket.write('Message-ID: <erin-1@corp.example>\r\n\r\nReally.\r\n.\r\n');
+    const accepted = await reply('250');
+    socket.end();
+    await closing;
+    const number = ticketNumberIn(accepted);
+    // Stopped accepting: nobody listens on the port any more.
+    await expect(
+      new Promise((resolve, reject) => {
+        const probe = connect(port, '127.0.0.1');
+        probe.on('connect', () => {
+          probe.destroy();
+          resolve('connected');
+        });
+        probe.on('error', reject);
+      }),
+    ).rejects.toThrow(/ECONNREFUSED/);
+    server = await start();
+    expect((await server.store.getTicketByNumber(number))?.ticket.subject).toBe('Printer on fire');
   }, 60_000);
 
   it('answers new mail after the restart', async () => {

@@ -63,6 +63,23 @@ export function createMailSpooler(options: MailSpoolerOptions) {
     }
   }
 
+  /**
+   * Spools a mail durably, then processes it. Its name is taken before the file appears, so a
+   * concurrent drain() never picks it up too. Throws only when the mail could not be stored.
+   */
+  async function accept(raw: Buffer): Promise<{ entry: SpooledMail; outcome: MailOutcome | null }> {
+    const name = spool.createName();
+    busy.add(name);
+    let entry: SpooledMail;
+    try {
+      entry = await spool.write(raw, name);
+    } catch (error: unknown) {
+      busy.delete(name);
+      throw error;
+    }
+    return { entry, outcome: await process(entry) };
+  }
+
   let draining: Promise<void> | null = null;
   async function drainOnce(): Promise<void> {
     for (const entry of spool.list()) {
@@ -74,7 +91,7 @@ export function createMailSpooler(options: MailSpoolerOptions) {
   }
 
   return {
-    spool,
+    accept,
     process,
     /** Processes the spooled mails not being processed now, in arrival order. */
     drain(): Promise<void> {
@@ -159,15 +176,15 @@ export async function startSmtpIntake(options: SmtpIntakeOptions): Promise<SmtpI
       );
     }
     await mailIntake.checkAcceptable(mail);
-    let entry: SpooledMail;
+    let accepted: Awaited<ReturnType<MailSpooler['accept']>>;
     try {
-      entry = await spooler.spool.write(raw);
+      accepted = await spooler.accept(raw);
     } catch (error: unknown) {
       log(`mail spool write failed: ${errorText(error)}`);
       throw new MailRejectedError(451, '4.3.0 Could not store the message; try again later');
     }
-    // From here on the mail is ours: whatever processing does, the answer is 250.
-    const outcome = await spooler.process(entry);
+    // Spooled before this answer: whatever processing did, the mail is ours (250).
+    const { entry, outcome } = accepted;
     return outcome === null ? `OK queued as ${entry.name}` : describe(outcome);
   }
 

@@ -38,12 +38,18 @@ export function createMailSpool(dataDir: string, now: () => number) {
   // Half-written files were never acknowledged: the sender still has them.
   for (const name of readdirSync(tmp)) rmSync(join(tmp, name), { force: true });
 
+  /** A fresh spool file name for a mail received now. */
+  function createName(): string {
+    return `${String(now()).padStart(13, '0')}-${randomBytes(8).toString('hex')}.eml`;
+  }
+
   return {
     dir,
-    /** Writes the raw mail durably; resolves once it is on disk. */
-    async write(raw: Buffer): Promise<SpooledMail> {
-      const receivedAt = now();
-      const name = `${String(receivedAt).padStart(13, '0')}-${randomBytes(8).toString('hex')}.eml`;
+    createName,
+    /** Writes the raw mail durably under `name` (default: a fresh one); resolves once on disk. */
+    async write(raw: Buffer, name: string = createName()): Promise<SpooledMail> {
+      const receivedAt = Number(SPOOL_NAME.exec(name)?.[1]);
+      if (!Number.isFinite(receivedAt)) throw new Error(`Not a spool file name: ${name}`);
       const staging = join(tmp, name);
       const handle = await open(staging, 'wx', 0o600);
       try {
