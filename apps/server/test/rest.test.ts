@@ -126,7 +126,7 @@ describe('health', () => {
   });
 
   it('answers 404 with the error shape for unknown paths', async () => {
-    const reply = await call('GET', '/nope', { token: null });
+    const reply = await call('GET', '/api/v1/nope', { token: null });
     expect(reply.status).toBe(404);
     expect(reply.body).toMatchObject({ error: { code: 'not_found' } });
   });
