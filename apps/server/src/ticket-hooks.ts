@@ -17,16 +17,26 @@ export function createChangeFeed() {
     publish(change: TicketChange): void {
       emitter.emit('change', change);
     },
-    /** Changes from now on until `signal` aborts. */
-    async *subscribe(signal: AbortSignal | undefined): AsyncGenerator<TicketChange> {
-      try {
-        for await (const [change] of on(emitter, 'change', signal ? { signal } : {})) {
-          yield change as TicketChange;
+    /**
+     * Changes from this call on until `signal` aborts. The listener is registered now, not at the
+     * first read, so nothing committed after a subscription starts is missed.
+     */
+    subscribe(
+      signal: AbortSignal | undefined,
+      filter: (change: TicketChange) => boolean = () => true,
+    ) {
+      const events = on(emitter, 'change', signal ? { signal } : {});
+      return (async function* (): AsyncGenerator<TicketChange> {
+        try {
+          for await (const [change] of events) {
+            const typed = change as TicketChange;
+            if (filter(typed)) yield typed;
+          }
+        } catch (error: unknown) {
+          if (signal?.aborted) return;
+          throw error;
         }
-      } catch (error: unknown) {
-        if (signal?.aborted) return;
-        throw error;
-      }
+      })();
     },
     listenerCount: () => emitter.listenerCount('change'),
   };
@@ -49,7 +59,8 @@ export function getReplyMail(commit: StepCommit): NewEffect | null {
   if (ticket.customer.email === '') return null;
   const payload: JsonValue = {
     to: [ticket.customer.email],
-    subject: `Re: ${ticket.subject} [${ticket.number}]`,
+    // The mail effects tag the subject with the ticket number (threading of the answer).
+    subject: `Re: ${ticket.subject}`,
     body: event.message,
     ticket: ticket.number,
   };

@@ -151,11 +151,12 @@ export const ticketsRouter = t.router({
   /** Emits `{number, status, updatedAt}` after every committed step (optionally one ticket's). */
   onChange: procedure('tickets.onChange')
     .input(z.object({ number: numberSchema.optional() }).strict().optional())
-    .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<TicketChange> {
-      for await (const change of ctx.services.changes.subscribe(signal)) {
-        if (input?.number === undefined || input.number === change.number) yield change;
-      }
-    }),
+    .subscription(({ ctx, input, signal }): AsyncIterable<TicketChange> =>
+      ctx.services.changes.subscribe(
+        signal,
+        (change) => input?.number === undefined || input.number === change.number,
+      ),
+    ),
 
   /** A reply to the customer: recorded on the ticket and e-mailed through the outbox. */
   reply: procedure('tickets.reply')

@@ -52,7 +52,8 @@ interface Meta {
 }
 
 interface IssueLike {
-  readonly path?: readonly (PropertyKey | { readonly key: PropertyKey })[] | undefined;
+  /** zod: segments; our own errors and the engine's: an already dotted string. */
+  readonly path?: string | readonly (PropertyKey | { readonly key: PropertyKey })[] | undefined;
   readonly message: string;
 }
 
@@ -63,6 +64,7 @@ function hasIssues(value: unknown): value is { issues: readonly IssueLike[] } {
 }
 
 function toIssuePath(path: IssueLike['path']): string {
+  if (typeof path === 'string') return path;
   return (path ?? [])
     .map((part) => (typeof part === 'object' ? String(part.key) : String(part)))
     .join('.');
