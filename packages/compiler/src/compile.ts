@@ -1,7 +1,7 @@
 import type { Diagnostic, FlowEdge, ValidFlow } from '@switchyard/flow';
 import { lintFlow } from '@switchyard/flow';
 import type { JsonValue, MachineJson, StateNodeJson, TransitionJson } from './machine-types';
-import { COMPILE_RULES } from './rules';
+import { COMPILE_RULES, ROOT_EVENT_ACTIONS } from './rules';
 import type { RuleContext } from './rules';
 
 /** Where each node, edge and state of the machine came from. */
@@ -71,11 +71,11 @@ export function compileValidFlow(flow: ValidFlow): { machine: MachineJson; sourc
       },
     };
     const rule = COMPILE_RULES[node.kind] as (n: typeof node, c: RuleContext) => StateNodeJson;
-    const state: StateNodeJson = {
+    const state: StateNodeJson = withRootActions({
       id: node.id,
       ...rule(node, context),
       meta: { nodeId: node.id, kind: node.kind },
-    };
+    });
     states[node.id] = state;
     const path = `${MAIN_REGION}.${node.id}`;
     sourceNodes[node.id] = path;
@@ -146,13 +146,44 @@ function collectRegionStates(
 }
 
 /** Events every state accepts: they change the ticket or record activity without moving it. */
-const ROOT_HANDLERS: NonNullable<StateNodeJson['on']> = {
-  'TICKET.UPDATED': [{ actions: [{ type: 'applyUpdate' }] }],
-  'TICKET.TRANSFERRED': [{ actions: [{ type: 'transfer' }] }],
-  'COMMENT.ADDED': [{ actions: [{ type: 'recordActivity' }] }],
-  'AGENT.REPLIED': [{ actions: [{ type: 'recordActivity' }] }],
-  'CUSTOMER.REPLIED': [{ actions: [{ type: 'recordActivity' }] }],
-};
+const ROOT_HANDLERS: NonNullable<StateNodeJson['on']> = Object.fromEntries(
+  Object.entries(ROOT_EVENT_ACTIONS).map(([event, actions]) => [event, [{ actions }]]),
+);
+
+/**
+ * XState takes only the deepest transition for an event, so a node handling an event the root
+ * also handles (a wait for TICKET.UPDATED, say) would silently skip the root's actions: repeat
+ * them first on every such transition of the node and its child states.
+ */
+function withRootActions(state: StateNodeJson): StateNodeJson {
+  const on = state.on === undefined ? undefined : { ...state.on };
+  if (on !== undefined) {
+    for (const [event, rootActions] of Object.entries(ROOT_EVENT_ACTIONS)) {
+      const transitions = on[event];
+      if (transitions === undefined) continue;
+      on[event] = transitions.map((transition) => {
+        const actions = transition.actions ?? [];
+        const missing = rootActions.filter(
+          (root) => !actions.some((action) => action.type === root.type),
+        );
+        return missing.length === 0
+          ? transition
+          : { ...transition, actions: [...missing, ...actions] };
+      });
+    }
+  }
+  const states =
+    state.states === undefined
+      ? undefined
+      : Object.fromEntries(
+          Object.entries(state.states).map(([key, child]) => [key, withRootActions(child)]),
+        );
+  return {
+    ...state,
+    ...(on !== undefined && { on }),
+    ...(states !== undefined && { states }),
+  };
+}
 
 /**
  * The SLA clock runs beside the main path. An `sla` node raises `SLA.START` with its targets;
@@ -162,6 +193,16 @@ const ROOT_HANDLERS: NonNullable<StateNodeJson['on']> = {
  */
 function createSlaRegion(mainStateId: string): StateNodeJson {
   const timer = (name: string) => ({ type: 'timerIs' as const, params: { timer: `sla:${name}` } });
+  // However the ticket got resolved (an agent, a resolve action, a survey), the SLA is met.
+  const resolved = [
+    {
+      target: 'met',
+      guard: {
+        type: 'cel' as const,
+        params: { expression: 'ticket.status == "resolved" || ticket.status == "closed"' },
+      },
+    },
+  ];
   return {
     initial: 'idle',
     states: {
@@ -194,6 +235,7 @@ function createSlaRegion(mainStateId: string): StateNodeJson {
           ],
           'AGENT.RESOLVED': [{ target: 'met' }],
         },
+        always: resolved,
       },
       breached: {
         entry: [{ type: 'escalate' }],
@@ -201,6 +243,7 @@ function createSlaRegion(mainStateId: string): StateNodeJson {
           'TIMER.FIRED': [{ guard: timer('escalation'), actions: [{ type: 'escalate' }] }],
           'AGENT.RESOLVED': [{ target: 'met' }],
         },
+        always: resolved,
       },
       met: { entry: [{ type: 'stopSla' }] },
       stopped: { type: 'final', entry: [{ type: 'stopSla' }] },

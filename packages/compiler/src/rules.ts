@@ -58,6 +58,19 @@ function cancel(timer: string): ActionRef {
   return { type: 'cancelTimer', params: { timer } };
 }
 
+/**
+ * What the machine's root does on events any node may also handle. XState takes only the
+ * deepest handler, so a node that handles one of these events repeats the root's actions
+ * (compile.ts adds them to every such transition).
+ */
+export const ROOT_EVENT_ACTIONS: Readonly<Record<string, readonly ActionRef[]>> = {
+  'TICKET.UPDATED': [{ type: 'applyUpdate' }],
+  'TICKET.TRANSFERRED': [{ type: 'transfer' }],
+  'COMMENT.ADDED': [{ type: 'recordActivity' }],
+  'AGENT.REPLIED': [{ type: 'recordActivity' }],
+  'CUSTOMER.REPLIED': [{ type: 'recordActivity' }],
+};
+
 function present<T>(items: readonly (T | undefined)[]): T[] {
   return items.filter((item): item is T => item !== undefined);
 }
@@ -215,7 +228,9 @@ export const COMPILE_RULES: { readonly [K in NodeKind]: CompileRule<K> } = {
     const timer = `${node.id}:timeout`;
     const pending = node.config.status === 'pending' && context.hasSla;
     const timeout = node.config.timeout;
-    return {
+    const event = node.config.event;
+    const when = node.config.when;
+    const base: StateNodeJson = {
       entry: present([
         enter(node, node.config.status),
         pending ? { type: 'raiseSlaEvent', params: { event: 'SLA.PAUSE' } } : undefined,
@@ -225,16 +240,36 @@ export const COMPILE_RULES: { readonly [K in NodeKind]: CompileRule<K> } = {
         timeout !== undefined ? cancel(timer) : undefined,
         pending ? { type: 'raiseSlaEvent', params: { event: 'SLA.RESUME' } } : undefined,
       ]),
+    };
+    const onTimeout = timeout !== undefined && {
+      'TIMER.FIRED': present([context.port('timeout', { guard: timerGuard(timer) })]),
+    };
+    const rootActions = ROOT_EVENT_ACTIONS[event];
+    if (when !== undefined && rootActions !== undefined) {
+      // The event changes the ticket (an update, a transfer): apply it first, then test `when`
+      // against the changed ticket. Staying in the node keeps its timer running.
+      return {
+        ...base,
+        initial: 'waiting',
+        states: {
+          waiting: {},
+          checking: {
+            always: present([
+              context.port('received', { guard: celGuard(when) }),
+              { target: 'waiting' },
+            ]),
+          },
+        },
+        on: { [event]: [{ target: '.checking', actions: [...rootActions] }], ...onTimeout },
+      };
+    }
+    return {
+      ...base,
       on: {
-        [node.config.event]: present([
-          context.port(
-            'received',
-            node.config.when === undefined ? {} : { guard: celGuard(node.config.when) },
-          ),
+        [event]: present([
+          context.port('received', when === undefined ? {} : { guard: celGuard(when) }),
         ]),
-        ...(timeout !== undefined && {
-          'TIMER.FIRED': present([context.port('timeout', { guard: timerGuard(timer) })]),
-        }),
+        ...onTimeout,
       },
     };
   },
