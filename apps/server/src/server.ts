@@ -336,6 +336,7 @@ export async function createServer(
   let closing: Promise<void> | null = null;
   async function close(): Promise<void> {
     clearInterval(timer);
+    changes.close(); // open SSE subscriptions end, or server.close() would wait for them
     const stopped = new Promise<void>((resolve) => {
       server.close(() => {
         resolve();

@@ -13,6 +13,7 @@ export interface TicketChange {
 export function createChangeFeed() {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0); // one listener per open subscription
+  const closing = new AbortController();
   return {
     publish(change: TicketChange): void {
       emitter.emit('change', change);
@@ -25,7 +26,9 @@ export function createChangeFeed() {
       signal: AbortSignal | undefined,
       filter: (change: TicketChange) => boolean = () => true,
     ) {
-      const events = on(emitter, 'change', signal ? { signal } : {});
+      const stop =
+        signal === undefined ? closing.signal : AbortSignal.any([signal, closing.signal]);
+      const events = on(emitter, 'change', { signal: stop });
       return (async function* (): AsyncGenerator<TicketChange> {
         try {
           for await (const [change] of events) {
@@ -33,12 +36,15 @@ export function createChangeFeed() {
             if (filter(typed)) yield typed;
           }
         } catch (error: unknown) {
-          if (signal?.aborted) return;
+          if (stop.aborted) return;
           throw error;
         }
       })();
     },
-    listenerCount: () => emitter.listenerCount('change'),
+    /** Ends every open subscription (server shutdown: open SSE streams would hold it up). */
+    close(): void {
+      closing.abort();
+    },
   };
 }
 

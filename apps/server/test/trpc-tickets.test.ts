@@ -238,3 +238,23 @@ describe('tickets.onChange', () => {
     });
   });
 });
+
+describe('shutdown', () => {
+  it('ends open subscriptions so the server can close', async () => {
+    const completed = new Promise<string>((resolve, reject) => {
+      const started = new Promise<void>((markStarted) => {
+        viewer.client.tickets.onChange.subscribe(undefined, {
+          onStarted: () => {
+            markStarted();
+          },
+          onComplete: () => {
+            resolve('complete');
+          },
+          onError: reject,
+        });
+      });
+      void started.then(() => api.server.close());
+    });
+    expect(await completed).toBe('complete');
+  });
+});
