@@ -1,10 +1,14 @@
+import '@xyflow/react/dist/style.css';
+import './i18n';
+import './shell/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <p>Switchyard</p>
+    <App />
   </StrictMode>,
 );

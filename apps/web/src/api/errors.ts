@@ -1,0 +1,91 @@
+import { TRPCClientError } from '@trpc/client';
+
+/** A lint problem as error replies carry it. */
+export interface DiagnosticItem {
+  readonly code: string;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly nodeId?: string;
+  readonly path?: string;
+}
+
+/** One problem with an input, as the server's error formatter reports it. */
+export interface InputIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+interface ErrorData {
+  readonly code?: unknown;
+  readonly httpStatus?: unknown;
+  readonly issues?: unknown;
+}
+
+function getData(error: unknown): ErrorData | null {
+  if (!(error instanceof TRPCClientError)) return null;
+  const data: unknown = error.data;
+  if (typeof data !== 'object' || data === null) return null;
+  return data;
+}
+
+/** The tRPC error code (`UNAUTHORIZED`, `CONFLICT`, …) of a failed call, or null. */
+export function getErrorCode(error: unknown): string | null {
+  const code = getData(error)?.code;
+  return typeof code === 'string' ? code : null;
+}
+
+/** True for the error the server answers when there is no valid session. */
+export function isUnauthorized(error: unknown): boolean {
+  return getErrorCode(error) === 'UNAUTHORIZED';
+}
+
+/** True when retrying cannot help: the server understood the call and refused it. */
+export function isClientError(error: unknown): boolean {
+  const status = getData(error)?.httpStatus;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** The field-level issues of a rejected input (zod), if any. */
+export function getInputIssues(error: unknown): InputIssue[] {
+  const issues = getData(error)?.issues;
+  if (!Array.isArray(issues)) return [];
+  return issues.flatMap((issue: unknown) => {
+    if (typeof issue !== 'object' || issue === null) return [];
+    const { path, message } = issue as { path?: unknown; message?: unknown };
+    return typeof message === 'string'
+      ? [{ path: typeof path === 'string' ? path : '', message }]
+      : [];
+  });
+}
+
+/** A sentence for the user: the server's message, with field issues when it sent them. */
+export function getErrorMessage(error: unknown): string {
+  const issues = getInputIssues(error);
+  if (issues.length > 0) {
+    return issues
+      .map((issue) => (issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`))
+      .join('; ');
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** Lint diagnostics attached to a refused publish (PRECONDITION_FAILED), if any. */
+export function getErrorDiagnostics(error: unknown): DiagnosticItem[] {
+  const diagnostics = (getData(error) as { diagnostics?: unknown } | null)?.diagnostics;
+  if (!Array.isArray(diagnostics)) return [];
+  return diagnostics.flatMap((item: unknown) => {
+    if (typeof item !== 'object' || item === null) return [];
+    const { code, severity, message, nodeId, path } = item as Record<string, unknown>;
+    if (typeof message !== 'string' || typeof code !== 'string') return [];
+    return [
+      {
+        code,
+        severity: severity === 'warning' ? 'warning' : 'error',
+        message,
+        ...(typeof nodeId === 'string' && { nodeId }),
+        ...(typeof path === 'string' && { path }),
+      },
+    ];
+  });
+}
