@@ -1,8 +1,34 @@
+import { PartitionOutlined } from '@ant-design/icons';
+import { lazy } from 'react';
 import type { AppModule } from './shell/navigation';
+import { FlowsPage } from './pages/flows/FlowsPage';
+
+// Heavy pages (React Flow, Monaco) load on first visit.
+const FlowDesignerPage = lazy(() => import('./pages/designer/FlowDesignerPage'));
+
+/** Flows and the designer. */
+const designModule: AppModule = {
+  id: 'design',
+  nav: [
+    {
+      key: 'flows',
+      path: '/flows',
+      group: 'design',
+      labelKey: 'common:nav.flows',
+      icon: <PartitionOutlined />,
+      roles: ['admin', 'agent'],
+      order: 10,
+    },
+  ],
+  routes: [
+    { path: 'flows', element: <FlowsPage /> },
+    { path: 'flows/:id', element: <FlowDesignerPage />, handle: { fullBleed: true } },
+  ],
+};
 
 /**
  * Every part of the app mounted in the signed-in shell, each with its navigation entries and
  * routes. The operations console (tickets, dashboard, reports) plugs in by adding its module
  * here; its entries go in the `operations` group.
  */
-export const APP_MODULES: readonly AppModule[] = [];
+export const APP_MODULES: readonly AppModule[] = [designModule];
