@@ -1,12 +1,13 @@
-import { PartitionOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, PartitionOutlined } from '@ant-design/icons';
 import { lazy } from 'react';
 import type { AppModule } from './shell/navigation';
 import { FlowsPage } from './pages/flows/FlowsPage';
+import { TemplatesPage } from './pages/templates/TemplatesPage';
 
 // Heavy pages (React Flow, Monaco) load on first visit.
 const FlowDesignerPage = lazy(() => import('./pages/designer/FlowDesignerPage'));
 
-/** Flows and the designer. */
+/** Flows, the designer and templates. */
 const designModule: AppModule = {
   id: 'design',
   nav: [
@@ -19,10 +20,20 @@ const designModule: AppModule = {
       roles: ['admin', 'agent'],
       order: 10,
     },
+    {
+      key: 'templates',
+      path: '/templates',
+      group: 'design',
+      labelKey: 'common:nav.templates',
+      icon: <AppstoreOutlined />,
+      roles: ['admin'],
+      order: 20,
+    },
   ],
   routes: [
     { path: 'flows', element: <FlowsPage /> },
     { path: 'flows/:id', element: <FlowDesignerPage />, handle: { fullBleed: true } },
+    { path: 'templates', element: <TemplatesPage /> },
   ],
 };
 
