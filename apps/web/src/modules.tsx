@@ -6,8 +6,9 @@ import { TemplatesPage } from './pages/templates/TemplatesPage';
 
 // Heavy pages (React Flow, Monaco) load on first visit.
 const FlowDesignerPage = lazy(() => import('./pages/designer/FlowDesignerPage'));
+const VersionsPage = lazy(() => import('./pages/versions/VersionsPage'));
 
-/** Flows, the designer and templates. */
+/** Flows, the designer, versions and templates. */
 const designModule: AppModule = {
   id: 'design',
   nav: [
@@ -33,6 +34,7 @@ const designModule: AppModule = {
   routes: [
     { path: 'flows', element: <FlowsPage /> },
     { path: 'flows/:id', element: <FlowDesignerPage />, handle: { fullBleed: true } },
+    { path: 'flows/:id/versions', element: <VersionsPage /> },
     { path: 'templates', element: <TemplatesPage /> },
   ],
 };

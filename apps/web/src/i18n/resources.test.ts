@@ -46,7 +46,7 @@ describe('the shipped translations', () => {
   const resources = getResources(files);
 
   it('include the namespaces of every area', () => {
-    for (const namespace of ['common']) {
+    for (const namespace of ['common', 'flows', 'templates', 'versions']) {
       expect(Object.keys(resources.en)).toContain(namespace);
       expect(Object.keys(resources['zh-CN'])).toContain(namespace);
     }
