@@ -8,6 +8,7 @@ import type { AppliedMigration, SqliteDatabase } from '@switchyard/db';
 import { createAccounts, fromDbTime } from './sql/accounts';
 import { createAuditLog } from './sql/audit';
 import { createFlows } from './sql/flows';
+import { createScenarioStore } from './sql/scenarios';
 import { createSettings } from './sql/settings';
 import { createTicketQueries } from './sql/tickets';
 
@@ -56,6 +57,8 @@ export function createRepository(db: SqliteDatabase, now: () => number) {
 
   return {
     audit,
+    /** Simulator scenarios per flow (sql/scenarios.ts). */
+    scenarios: createScenarioStore(db, now, audit),
     ...accounts,
     ...flows,
     ...settings,

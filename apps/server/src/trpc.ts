@@ -7,6 +7,7 @@ import { createTicketViews } from './rest';
 import { auditRouter, tokensRouter, usersRouter } from './routers/admin';
 import { authRouter, SESSION_COOKIE } from './routers/auth';
 import { flowsRouter } from './routers/flows';
+import { scenariosRouter } from './routers/scenarios';
 import { settingsRouter } from './routers/settings';
 import { templatesRouter } from './routers/templates';
 import { ticketsRouter } from './routers/tickets';
@@ -25,6 +26,7 @@ export const appRouter = t.router({
   auth: authRouter,
   flows: flowsRouter,
   versions: versionsRouter,
+  scenarios: scenariosRouter,
   templates: templatesRouter,
   tickets: ticketsRouter,
   settings: settingsRouter,

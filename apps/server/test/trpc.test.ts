@@ -201,6 +201,25 @@ const CALLS: Record<ProcedurePath, Call> = {
     run: (c) => c.client.versions.rollback.mutate({ flowId: 'saas-login', version: 1 }),
   },
 
+  'scenarios.list': { run: (c) => c.client.scenarios.list.query({ flowId: 'saas-login' }) },
+  'scenarios.save': {
+    run: (c) =>
+      c.client.scenarios.save.mutate({
+        flowId: 'rbac-flow',
+        scenario: { name: unique('Scenario'), ticket: { subject: 'Hello' }, expect: {} },
+      }),
+  },
+  'scenarios.delete': {
+    run: async (c, a) => {
+      const { name } = await a.client.scenarios.save.mutate({
+        flowId: 'rbac-flow',
+        scenario: { name: unique('Doomed scenario'), ticket: { subject: 'Hello' }, expect: {} },
+      });
+      return c.client.scenarios.delete.mutate({ flowId: 'rbac-flow', name });
+    },
+  },
+  'scenarios.run': { run: (c) => c.client.scenarios.run.mutate({ flowId: 'saas-login' }) },
+
   'templates.list': { run: (c) => c.client.templates.list.query() },
   'templates.import': {
     run: (c) => c.client.templates.import.mutate({ templateId: 'saas-login' }),

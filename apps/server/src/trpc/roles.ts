@@ -31,6 +31,11 @@ export const PROCEDURE_ROLES = {
   'versions.publish': ADMIN,
   'versions.rollback': ADMIN,
 
+  'scenarios.list': ALL,
+  'scenarios.save': STAFF,
+  'scenarios.delete': STAFF,
+  'scenarios.run': ALL,
+
   'templates.list': ALL,
   'templates.import': ADMIN,
 
