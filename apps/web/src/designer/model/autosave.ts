@@ -63,20 +63,20 @@ export interface AutosaveOptions {
 
 export interface Autosave {
   /** Note an edit (the change and the document after it); a save follows after the debounce. */
-  record(change: FlowChange, document: FlowDocument): void;
+  record: (change: FlowChange, document: FlowDocument) => void;
   /** Save pending edits now and wait until nothing is pending or saving fails. */
-  flush(): Promise<void>;
-  getState(): AutosaveState;
-  subscribe(listener: (state: AutosaveState) => void): () => void;
+  flush: () => Promise<void>;
+  getState: () => AutosaveState;
+  subscribe: (listener: (state: AutosaveState) => void) => () => void;
   /** Edits made since the last successful save, oldest first (to re-apply after a conflict). */
-  getPendingChanges(): readonly FlowChange[];
+  getPendingChanges: () => readonly FlowChange[];
   /**
    * Continue after a conflict from the server's latest revision: with a document, it is saved
    * next (our edits re-applied on top, or ours overwriting theirs); with null, our pending edits
    * are dropped (we reloaded theirs).
    */
-  rebase(revision: number, document: FlowDocument | null): void;
-  dispose(): void;
+  rebase: (revision: number, document: FlowDocument | null) => void;
+  dispose: () => void;
 }
 
 const defaultTimers: Timers = {

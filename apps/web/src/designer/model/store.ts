@@ -60,19 +60,19 @@ export interface DispatchOptions {
 export type ChangeListener = (change: FlowChange, doc: FlowDocument, origin: ChangeOrigin) => void;
 
 export interface DesignerStore {
-  getState(): DesignerState;
-  subscribe(listener: () => void): () => void;
+  getState: () => DesignerState;
+  subscribe: (listener: () => void) => () => void;
   /** Apply an edit, record it for undo, re-lint, and tell change listeners. */
-  dispatch(change: FlowChange, options: DispatchOptions): void;
-  undo(): boolean;
-  redo(): boolean;
+  dispatch: (change: FlowChange, options: DispatchOptions) => void;
+  undo: () => boolean;
+  redo: () => boolean;
   /** Stop merging the next edit into the current undo step (a field lost focus). */
-  seal(): void;
-  select(selection: Selection): void;
-  focusField(nodeId: string, path: readonly PathSegment[]): void;
+  seal: () => void;
+  select: (selection: Selection) => void;
+  focusField: (nodeId: string, path: readonly PathSegment[]) => void;
   /** Replace the document without undo (loaded someone else's newer draft). */
-  reload(doc: FlowDocument): void;
-  onChange(listener: ChangeListener): () => void;
+  reload: (doc: FlowDocument) => void;
+  onChange: (listener: ChangeListener) => () => void;
 }
 
 export interface DesignerStoreOptions {

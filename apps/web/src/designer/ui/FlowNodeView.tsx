@@ -1,0 +1,114 @@
+import { CloseCircleFilled, WarningFilled } from '@ant-design/icons';
+import type { FlowNode } from '@switchyard/flow';
+import { Handle, Position } from '@xyflow/react';
+import type { Node, NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getNodeTitle, getNodeView, toCatalogLocale } from '../model/node-view';
+import type { NodeProblems } from '../model/problems';
+import { useDesigner } from './context';
+import { KindTile } from './icons';
+
+export interface FlowNodeData extends Record<string, unknown> {
+  readonly node: FlowNode;
+  /** Ports edges leave from that the node's config does not declare (lint reports them). */
+  readonly extraPorts: readonly string[];
+}
+
+export type FlowNodeType = Node<FlowNodeData, 'flow'>;
+
+const NO_PROBLEMS: NodeProblems = { errors: 0, warnings: 0, messages: [] };
+
+function sameProblems(a: NodeProblems, b: NodeProblems): boolean {
+  return (
+    a.errors === b.errors &&
+    a.warnings === b.warnings &&
+    a.messages.length === b.messages.length &&
+    a.messages.every((message, index) => message === b.messages[index])
+  );
+}
+
+/**
+ * A step on the canvas: kind, title, the catalog's config summary, one labelled handle per output
+ * port and a badge with its lint problems. Memoised, and subscribed only to its own problems.
+ */
+function FlowNodeViewImpl({ id, data, selected }: NodeProps<FlowNodeType>) {
+  const { t, i18n } = useTranslation('designer');
+  const locale = toCatalogLocale(i18n.language);
+  const problems = useDesigner((state) => state.lint.byNode.get(id) ?? NO_PROBLEMS, sameProblems);
+  const { node, extraPorts } = data;
+  const view = getNodeView(node);
+  const kindLabel = view.definition?.label[locale] ?? node.kind;
+  const title = getNodeTitle(node, locale);
+  const status = problems.errors > 0 ? 'error' : problems.warnings > 0 ? 'warning' : 'ok';
+  return (
+    <div
+      className={`sy-node sy-node-${status}${selected ? ' sy-node-selected' : ''}`}
+      data-testid={`node-${id}`}
+      data-kind={node.kind}
+    >
+      <Handle
+        type="target"
+        position={Position.Left}
+        id="in"
+        className={node.kind === 'intake' ? 'sy-handle sy-handle-hidden' : 'sy-handle sy-handle-in'}
+        isConnectable={node.kind !== 'intake'}
+      />
+      <div className="sy-node-header">
+        <KindTile kind={node.kind} />
+        <div className="sy-node-titles">
+          <div className="sy-node-title" title={title}>
+            {title}
+          </div>
+          <div className="sy-node-kind">
+            {kindLabel}
+            <span className="sy-node-id"> · {id}</span>
+          </div>
+        </div>
+        {status !== 'ok' && (
+          <span
+            className={`sy-node-badge sy-node-badge-${status}`}
+            title={problems.messages.join('\n')}
+            aria-label={t('node.problems', { count: problems.errors + problems.warnings })}
+          >
+            {status === 'error' ? <CloseCircleFilled /> : <WarningFilled />}
+            {problems.errors + problems.warnings}
+          </span>
+        )}
+      </div>
+      <div className={`sy-node-summary${view.summary === null ? ' sy-node-summary-invalid' : ''}`}>
+        {view.summary ?? t(view.kind === null ? 'node.unknownKind' : 'node.invalidConfig')}
+      </div>
+      {(view.ports.length > 0 || extraPorts.length > 0) && (
+        <div className="sy-node-ports">
+          {view.ports.map((port) => (
+            <div className="sy-node-port" key={port.id}>
+              <span className="sy-node-port-label">{port.label[locale]}</span>
+              <Handle
+                type="source"
+                position={Position.Right}
+                id={port.id}
+                className="sy-handle sy-handle-out"
+                title={port.label[locale]}
+              />
+            </div>
+          ))}
+          {extraPorts.map((port) => (
+            <div className="sy-node-port sy-node-port-unknown" key={`extra-${port}`}>
+              <span className="sy-node-port-label">{port}</span>
+              <Handle
+                type="source"
+                position={Position.Right}
+                id={port}
+                className="sy-handle sy-handle-out"
+                isConnectable={false}
+              />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const FlowNodeView = memo(FlowNodeViewImpl);
