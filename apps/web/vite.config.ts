@@ -5,6 +5,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 4000 },
+  // Monaco's editor and JSON workers (`?worker` imports in src/designer/monaco) are ES modules.
+  worker: { format: 'es' },
   server: {
     port: 5173,
     proxy: {
