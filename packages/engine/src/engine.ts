@@ -90,8 +90,15 @@ export interface StepResult {
 
 const MAX_CONFLICT_RETRIES = 5;
 
+let lastIsoMs = Number.NaN;
+let lastIso = '';
+/** ISO time of `ms`; one step formats the same instant many times, so the last one is kept. */
 function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
 }
 
 function getCurrentNodes(snapshot: Snapshot<unknown>): string[] {
@@ -264,9 +271,10 @@ export function createEngine(options: EngineOptions) {
       at: iso(scope.now),
       fromNodes,
       toNodes,
-      entered: [...scope.entered],
-      edges: [...scope.edges],
-      guards: [...scope.guards],
+      // The scope belongs to this step alone: its lists are handed over, not copied.
+      entered: scope.entered,
+      edges: scope.edges,
+      guards: scope.guards,
       effects: scope.effects.map((effect, index) => ({
         kind: effect.kind,
         idempotencyKey: keys[index] ?? '',
@@ -278,10 +286,10 @@ export function createEngine(options: EngineOptions) {
           generation: t.generation,
           dueAt: t.dueAt,
         })),
-        cancelled: [...scope.cancel],
+        cancelled: scope.cancel,
         fired: fired === null ? [] : [fired],
       },
-      notes: [...scope.notes],
+      notes: scope.notes,
     };
   }
 
@@ -573,6 +581,7 @@ export function createEngine(options: EngineOptions) {
     /** Fire every timer that is due (also those that came due while the process was down). */
     async fireDueTimers(limit = 500): Promise<number> {
       const due = await store.getDueTimers(iso(clock.now()), limit);
+      if (due.length === 0) return 0;
       // Tickets run concurrently (their commits share group-commit batches); the per-ticket lock
       // keeps each ticket's timers in due order.
       const results = await Promise.all(
@@ -601,11 +610,15 @@ export function createEngine(options: EngineOptions) {
       const due = (await store.getDueEffects(iso(clock.now()), limit)).filter(
         (e) => !inFlight.has(e.id),
       );
+      if (due.length === 0) return 0;
       for (const effect of due) inFlight.add(effect.id);
       // One ticket's effects go out in order; different tickets' effects go out concurrently.
       const byTicket = new Map<string, EffectRecord[]>();
-      for (const effect of due)
-        byTicket.set(effect.ticketId, [...(byTicket.get(effect.ticketId) ?? []), effect]);
+      for (const effect of due) {
+        const list = byTicket.get(effect.ticketId);
+        if (list === undefined) byTicket.set(effect.ticketId, [effect]);
+        else list.push(effect);
+      }
       const counts = await Promise.all(
         [...byTicket.values()].map(async (effects) => {
           let delivered = 0;

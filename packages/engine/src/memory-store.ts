@@ -42,11 +42,12 @@ export function createMemoryStore(
 
   const timerId = (t: { ticketId: string; key: string; generation: number }) =>
     `${t.ticketId}\u0000${t.key}\u0000${t.generation}`;
+  // Records are replaced, never changed in place, so sharing them is safe for callers that
+  // only read what they get back.
   const copy =
     seed.shareRecords === true
       ? <T>(value: T): T => value
       : <T>(value: T): T => structuredClone(value);
-  const clone = <T>(value: T): T => structuredClone(value);
 
   const store: Store & {
     addFlowVersion(version: FlowVersionRecord): void;
@@ -60,7 +61,7 @@ export function createMemoryStore(
       agents = [...list];
     },
     listTickets() {
-      return [...tickets.values()].map(clone);
+      return [...tickets.values()].map(copy);
     },
     getFlowVersion(id) {
       return Promise.resolve(versions.get(id) ?? null);
@@ -115,7 +116,9 @@ export function createMemoryStore(
       tickets.set(ticket.id, ticket);
       byNumber.set(ticket.number, ticket.id);
       if (ticket.idempotencyKey !== null) byKey.set(ticket.idempotencyKey, ticket.id);
-      events.set(ticket.id, [...(events.get(ticket.id) ?? []), copy(step.event)]);
+      const log = events.get(ticket.id);
+      if (log === undefined) events.set(ticket.id, [copy(step.event)]);
+      else log.push(copy(step.event));
       for (const cancel of step.cancel) {
         const id = timerId({ ticketId: ticket.id, ...cancel });
         const timer = timers.get(id);
@@ -165,9 +168,7 @@ export function createMemoryStore(
       return Promise.resolve(copy([...(events.get(ticketId) ?? [])]));
     },
     listTimers(ticketId) {
-      return Promise.resolve(
-        [...timers.values()].filter((t) => t.ticketId === ticketId).map(clone),
-      );
+      return Promise.resolve([...timers.values()].filter((t) => t.ticketId === ticketId).map(copy));
     },
     getDueTimers(now, limit) {
       const due = [...timers.values()]
@@ -176,7 +177,7 @@ export function createMemoryStore(
           a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.generation - b.generation,
         )
         .slice(0, limit);
-      return Promise.resolve(due.map(clone));
+      return Promise.resolve(due.map(copy));
     },
     getDueEffects(now, limit) {
       return Promise.resolve(
@@ -187,12 +188,12 @@ export function createMemoryStore(
             a.nextAttemptAt < b.nextAttemptAt ? -1 : a.nextAttemptAt > b.nextAttemptAt ? 1 : 0,
           )
           .slice(0, limit)
-          .map(clone),
+          .map(copy),
       );
     },
     listEffects(ticketId) {
       return Promise.resolve(
-        [...effects.values()].filter((e) => e.ticketId === ticketId).map(clone),
+        [...effects.values()].filter((e) => e.ticketId === ticketId).map(copy),
       );
     },
     markEffectDelivered(id) {
@@ -230,7 +231,7 @@ export function createMemoryStore(
       return Promise.resolve();
     },
     listAgents() {
-      return Promise.resolve(agents.map(clone));
+      return Promise.resolve(agents.map(copy));
     },
     getQueuedTickets(teamId, limit) {
       return Promise.resolve(
@@ -238,7 +239,7 @@ export function createMemoryStore(
           .filter((t) => !t.done && t.ticket.team === teamId && t.ticket.assignee === null)
           .sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))
           .slice(0, limit)
-          .map(clone),
+          .map(copy),
       );
     },
   };

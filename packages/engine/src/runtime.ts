@@ -1,8 +1,20 @@
 import { createKeywordClassifier } from '@switchyard/classifier';
 import type { KeywordClassifier } from '@switchyard/classifier';
-import type { JsonValue, MachineJson, StateNodeJson, TransitionJson } from '@switchyard/compiler';
-import { createExpressionEnvironment } from '@switchyard/expr';
-import type { CompiledExpression, ExpressionEnvironment } from '@switchyard/expr';
+import type {
+  ActionRef,
+  JsonValue,
+  MachineJson,
+  StateNodeJson,
+  TransitionJson,
+} from '@switchyard/compiler';
+import { createExpressionEnvironment, toCelValue } from '@switchyard/expr';
+import type {
+  CelContext,
+  CelValue,
+  CompiledExpression,
+  ExpressionEnvironment,
+  TypeSpec,
+} from '@switchyard/expr';
 import { getConditionSchema, parseDuration, PRIORITIES, renderTemplate } from '@switchyard/flow';
 import type {
   Calendar,
@@ -110,8 +122,22 @@ export interface RuntimeOptions {
 type Params = Readonly<Record<string, JsonValue | undefined>>;
 /** External events plus the SLA signals the machine raises to itself. */
 type MachineEvent = TicketEvent | { readonly type: 'SLA.START' | 'SLA.PAUSE' | 'SLA.RESUME' };
+/** An assign action's implementation: the context changes it makes. */
+type Assigner = (
+  args: { readonly context: MachineContext; readonly event: MachineEvent },
+  params: Params,
+) => Partial<MachineContext>;
 
-const iso = (ms: number) => new Date(ms).toISOString();
+let lastIsoMs = Number.NaN;
+let lastIso = '';
+/** ISO time of `ms`; actions format the step's `now` many times, so the last one is kept. */
+function iso(ms: number): string {
+  if (ms !== lastIsoMs) {
+    lastIso = new Date(ms).toISOString();
+    lastIsoMs = ms;
+  }
+  return lastIso;
+}
 
 /** A string param, or the fallback when the param is missing or not a string. */
 function str(value: JsonValue | undefined, fallback = ''): string {
@@ -149,18 +175,127 @@ function withEdgeActions(state: StateNodeJson): StateNodeJson {
   };
 }
 
+/**
+ * `startSla` assigns the clocks, then raises `SLA.START`: written as those two actions, its assign
+ * can join the node's other assigns.
+ */
+function expand(action: ActionRef): ActionRef[] {
+  return action.type === 'startSla'
+    ? [
+        { type: '__startSla' as never, ...(action.params && { params: action.params }) },
+        { type: '__raiseSlaStart' as never },
+      ]
+    : [action];
+}
+
+/**
+ * Replace each run of two or more consecutive assign actions with one `__assigns` action that
+ * applies them in order. XState copies the whole snapshot after every assign action; a node's
+ * entry (`enterNode` then `classify`, say) then costs one copy instead of two. Assign actions run
+ * in order with the context each one left, so the result is the same.
+ */
+function withMergedAssigns(
+  state: StateNodeJson,
+  isAssign: (type: string) => boolean,
+): StateNodeJson {
+  const merge = (list: readonly ActionRef[] | undefined): ActionRef[] | undefined => {
+    if (list === undefined) return undefined;
+    const out: ActionRef[] = [];
+    let run: ActionRef[] = [];
+    const flush = () => {
+      if (run.length === 1 && run[0] !== undefined) out.push(run[0]);
+      else if (run.length > 1)
+        out.push({
+          type: '__assigns' as never,
+          params: { actions: run.map((a) => ({ type: a.type, params: a.params ?? {} })) },
+        });
+      run = [];
+    };
+    for (const action of list.flatMap(expand)) {
+      if (isAssign(action.type)) run.push(action);
+      else {
+        flush();
+        out.push(action);
+      }
+    }
+    flush();
+    return out;
+  };
+  const mergeTransitions = (list: readonly TransitionJson[] | undefined) =>
+    list?.map((t) => (t.actions === undefined ? t : { ...t, actions: merge(t.actions) }));
+  return {
+    ...state,
+    ...(state.entry && { entry: merge(state.entry) }),
+    ...(state.exit && { exit: merge(state.exit) }),
+    ...(state.always && { always: mergeTransitions(state.always) }),
+    ...(state.on && {
+      on: Object.fromEntries(
+        Object.entries(state.on).map(([k, v]) => [k, mergeTransitions(v) ?? []]),
+      ),
+    }),
+    ...(state.states && {
+      states: Object.fromEntries(
+        Object.entries(state.states).map(([k, v]) => [k, withMergedAssigns(v, isAssign)]),
+      ),
+    }),
+  };
+}
+
+/** A compiled condition and the top-level fields it reads of `ticket` and `event`. */
+interface Condition {
+  readonly expression: CompiledExpression;
+  readonly ticketFields: readonly string[] | null;
+  readonly eventFields: readonly string[] | null;
+}
+
+/**
+ * The fields of `variable` an expression reads, when it only ever reads `variable.field`; null when
+ * it uses the variable any other way (whole, indexed, as a macro variable), so all of it is needed.
+ * A name inside a string literal at worst adds a field: never fewer fields than the expression reads.
+ */
+function getReadFields(source: string, variable: 'ticket' | 'event'): readonly string[] | null {
+  const fields = new Set<string>();
+  const pattern = new RegExp(`\\b${variable}\\b(?:\\s*\\.\\s*([A-Za-z_][A-Za-z0-9_]*))?`, 'g');
+  for (const match of source.matchAll(pattern)) {
+    const field = match[1];
+    if (field === undefined) return null;
+    fields.add(field);
+  }
+  return [...fields];
+}
+
+/** The named fields of a record (all of it when `fields` is null or it is not a record). */
+function pick(value: unknown, fields: readonly string[] | null): unknown {
+  if (fields === null || typeof value !== 'object' || value === null || Array.isArray(value))
+    return value;
+  const source = value as Record<string, unknown>;
+  const picked: Record<string, unknown> = {};
+  for (const field of fields) if (Object.hasOwn(source, field)) picked[field] = source[field];
+  return picked;
+}
+
 function metaArray<T>(machine: MachineJson, key: string): T[] {
   const value = machine.meta?.[key];
   return Array.isArray(value) ? (value as unknown as T[]) : [];
 }
 
+/** The `ticket.…` / `event.…` paths each expression reads, found once per expression. */
+const inputPaths = new Map<string, readonly (readonly [string, readonly string[]])[]>();
+
 /** Values an expression reads, for explain-why: `ticket.category` → "fault". */
 function getInputs(expression: string, values: Record<string, unknown>): Record<string, JsonValue> {
+  let paths = inputPaths.get(expression);
+  if (paths === undefined) {
+    paths = [...expression.matchAll(/\b(ticket|event)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)].map(
+      (match) => [match[0], match[0].split('.')] as const,
+    );
+    if (inputPaths.size > 10_000) inputPaths.clear();
+    inputPaths.set(expression, paths);
+  }
   const inputs: Record<string, JsonValue> = {};
-  for (const match of expression.matchAll(/\b(ticket|event)((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)) {
-    const path = match[0];
+  for (const [path, parts] of paths) {
     let value: unknown = values;
-    for (const part of path.split('.')) {
+    for (const part of parts) {
       value =
         typeof value === 'object' && value !== null
           ? (value as Record<string, unknown>)[part]
@@ -195,8 +330,15 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
   const calendars = new Map<string, BusinessCalendar>(
     calendarList.map((c) => [c.id, compileCalendar(c)]),
   );
-  const env: ExpressionEnvironment = createExpressionEnvironment(getConditionSchema(ticketFields));
-  const expressions = new Map<string, CompiledExpression>();
+  const conditionSchema = getConditionSchema(ticketFields);
+  const env: ExpressionEnvironment = createExpressionEnvironment(conditionSchema);
+  const ticketSpec = conditionSchema.ticket;
+  const ticketFieldSpecs: Readonly<Record<string, TypeSpec>> =
+    typeof ticketSpec === 'object' && ticketSpec.kind === 'object' ? ticketSpec.fields : {};
+  // Every ticket field at its zero value, built once: a condition's context starts from it and
+  // converts only the fields the condition reads (what `env.toContext` gives for those fields).
+  const zeroTicket = env.toContext({}).ticket as Readonly<Record<string, CelValue>>;
+  const expressions = new Map<string, Condition>();
   const classifiers = new Map<string, KeywordClassifier>();
   let scope: StepScope | null = null;
 
@@ -217,12 +359,48 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
     if (compiled === undefined) {
       const result = env.compile(source);
       if (!result.ok) return { result: false, error: result.error.message };
-      compiled = result.expression;
+      compiled = {
+        expression: result.expression,
+        ticketFields: getReadFields(source, 'ticket'),
+        eventFields: getReadFields(source, 'event'),
+      };
       expressions.set(source, compiled);
     }
-    const outcome = compiled.evaluate(env.toContext({ ticket, event, now: iso(now) }));
+    const outcome = compiled.expression.evaluate(toConditionContext(compiled, ticket, event, now));
     if (!outcome.ok) return { result: false, error: outcome.error.message };
     return { result: outcome.value === true };
+  }
+
+  /**
+   * The CEL context for one condition. Converts only the fields it reads: the rest keep their
+   * zero values, which it never looks at (and TICKET.CREATED carries a whole ticket in the event).
+   */
+  function toConditionContext(
+    condition: Condition,
+    ticket: Ticket,
+    event: unknown,
+    now: number,
+  ): CelContext {
+    const fields = condition.ticketFields;
+    let ticketValue: CelValue;
+    if (fields === null) ticketValue = toCelValue(ticketSpec ?? { kind: 'map' }, ticket);
+    else {
+      const converted: Record<string, CelValue> = { ...zeroTicket };
+      const source = ticket as unknown as Readonly<Record<string, unknown>>;
+      for (const field of fields) {
+        const spec = ticketFieldSpecs[field];
+        if (spec !== undefined) converted[field] = toCelValue(spec, source[field]);
+      }
+      ticketValue = converted;
+    }
+    return {
+      ticket: ticketValue,
+      event: toCelValue(
+        conditionSchema.event ?? { kind: 'map' },
+        pick(event, condition.eventFields),
+      ),
+      now: toCelValue(conditionSchema.now ?? 'timestamp', now),
+    };
   }
 
   function traceGuard(entry: GuardTrace): void {
@@ -513,6 +691,318 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
     };
   }
 
+  /** The flow's assign actions as plain functions, so runs of them can be merged (see mergeAssigns). */
+  const assigners = {
+    enterNode: ({ context }, params: Params) => {
+      scope?.entered.push(str(params.nodeId));
+      const status = params.status as TicketStatus | undefined;
+      return status === undefined ? {} : { ticket: { ...context.ticket, status } };
+    },
+    classify: ({ context }, params: Params) => {
+      const s = currentScope();
+      const nodeId = str(params.nodeId);
+      const categories = new Set((params.categories as string[] | undefined) ?? []);
+      const mode = str(params.mode);
+      let ticket: Ticket = { ...context.ticket, category: null, subcategory: null };
+      if (mode !== 'model') {
+        const match = keywordClassifier(
+          nodeId,
+          (params.rules as unknown as KeywordRule[] | undefined) ?? [],
+        ).classify({
+          subject: ticket.subject,
+          description: ticket.description,
+        });
+        if (match !== null && categories.has(match.category)) {
+          s.notes.push(
+            `rule "${match.ruleId}" matched ${match.matched.map((m) => `"${m.keyword}" in ${m.field}`).join(', ')}`,
+          );
+          const tags = [...new Set([...ticket.tags, ...match.tags])];
+          return {
+            ticket: {
+              ...ticket,
+              category: match.category,
+              subcategory: match.subcategory ?? null,
+              tags,
+            },
+          };
+        }
+      }
+      const model = params.model as {
+        modelId?: string;
+        threshold?: number;
+        labelMap?: Record<string, { category: string; subcategory?: string }>;
+      } | null;
+      if (mode !== 'rules' && model?.modelId !== undefined) {
+        const intent = options.models?.get(model.modelId);
+        if (intent === undefined)
+          s.notes.push(`model "${model.modelId}" is not available; classified as unknown`);
+        else {
+          const prediction = intent.predict(`${ticket.subject}\n${ticket.description}`);
+          const mapped = model.labelMap?.[prediction.label] ?? { category: prediction.label };
+          const confident = prediction.confidence >= (model.threshold ?? 0.5);
+          s.notes.push(
+            `model predicted "${prediction.label}" with confidence ${prediction.confidence.toFixed(2)}`,
+          );
+          if (confident && categories.has(mapped.category)) {
+            ticket = {
+              ...ticket,
+              category: mapped.category,
+              subcategory: mapped.subcategory ?? null,
+            };
+          }
+        }
+      }
+      return { ticket };
+    },
+    prioritize: ({ context, event }, params: Params) => {
+      const s = currentScope();
+      const rules =
+        (params.rules as unknown as
+          | {
+              category?: string;
+              tier?: string;
+              impact?: string;
+              when?: string;
+              priority: Priority;
+            }[]
+          | undefined) ?? [];
+      const { ticket } = context;
+      for (const [index, rule] of rules.entries()) {
+        if (rule.category !== undefined && rule.category !== ticket.category) continue;
+        if (rule.tier !== undefined && rule.tier !== ticket.customer.tier) continue;
+        if (rule.impact !== undefined && rule.impact !== ticket.impact) continue;
+        if (rule.when !== undefined) {
+          const { result, error } = evaluate(rule.when, ticket, event, s.now);
+          traceGuard({
+            guard: 'cel',
+            expression: rule.when,
+            inputs: getInputs(rule.when, { ticket, event }),
+            result,
+            ...(error !== undefined && { error }),
+          });
+          if (!result) continue;
+        }
+        s.notes.push(`priority ${rule.priority} from row ${index + 1}`);
+        return { ticket: { ...ticket, priority: rule.priority } };
+      }
+      const fallback = PRIORITIES.find((p) => p === params.default) ?? 'medium';
+      s.notes.push(`priority ${fallback} (default)`);
+      return { ticket: { ...ticket, priority: fallback } };
+    },
+    assign: ({ context, event }, params: Params) => {
+      const s = currentScope();
+      const rules =
+        (params.teamRules as unknown as { when: string; team: string }[] | undefined) ?? [];
+      let team = str(params.team);
+      for (const rule of rules) {
+        const { result, error } = evaluate(rule.when, context.ticket, event, s.now);
+        traceGuard({
+          guard: 'cel',
+          expression: rule.when,
+          inputs: getInputs(rule.when, { ticket: context.ticket, event }),
+          result,
+          ...(error !== undefined && { error }),
+        });
+        if (result) {
+          team = rule.team;
+          break;
+        }
+      }
+      const key = `assign:${str(params.nodeId)}:${context.runtime.assignments}`;
+      const recorded = s.recorded[key];
+      let agentId: string | null;
+      if (s.replay && recorded !== undefined) {
+        agentId = typeof recorded === 'string' ? recorded : null;
+      } else {
+        // Leads and directors take escalations, not the regular queue.
+        const result = pickAgent(getAssignableAgents(s.agents, s.now), {
+          teamId: team,
+          strategy: params.strategy as 'least-loaded' | 'round-robin' | 'queue',
+          requiredSkills: (params.requiredSkills as string[] | undefined) ?? [],
+        });
+        agentId = result.kind === 'agent' ? result.agentId : null;
+        s.notes.push(`${teamName(teams, team)}: ${result.reason}`);
+      }
+      s.decisions[key] = agentId;
+      return {
+        ticket: reassign(context.ticket, team, agentId),
+        runtime: {
+          ...context.runtime,
+          assignments: context.runtime.assignments + 1,
+          autoAssign: params.strategy !== 'queue',
+        },
+      };
+    },
+    setFields: ({ context }, params: Params) => {
+      let ticket = context.ticket;
+      for (const { field, value } of (params.set as unknown as
+        { field: string; value: string | number | boolean }[] | undefined) ?? []) {
+        if (field.startsWith('fields.'))
+          ticket = { ...ticket, fields: { ...ticket.fields, [field.slice(7)]: value } };
+        else if (field === 'addTag')
+          ticket = { ...ticket, tags: [...new Set([...ticket.tags, String(value)])] };
+        else if (field === 'removeTag')
+          ticket = { ...ticket, tags: ticket.tags.filter((t) => t !== value) };
+        else ticket = { ...ticket, [field]: value };
+      }
+      return { ticket };
+    },
+    resolveTicket: ({ context }) => ({
+      ticket: { ...context.ticket, status: 'resolved' as const },
+    }),
+    applyHttpResult: ({ context, event }, params: Params) => {
+      if (event.type !== 'ACTION.COMPLETED') return {};
+      let fields = context.ticket.fields;
+      for (const { field, from } of (params.map as unknown as
+        { field: string; from: string }[] | undefined) ?? []) {
+        let value: unknown = event.body;
+        for (const part of from.split('.')) {
+          value =
+            typeof value === 'object' && value !== null
+              ? (value as Record<string, unknown>)[part]
+              : undefined;
+        }
+        if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+          fields = { ...fields, [field]: value };
+      }
+      return { ticket: { ...context.ticket, fields } };
+    },
+    recordSurvey: ({ context, event }) => {
+      if (event.type !== 'SURVEY.ANSWERED') return {};
+      return {
+        ticket: { ...context.ticket, csat: { score: event.score, resolved: event.resolved } },
+      };
+    },
+    scheduleTimer: ({ context }, params: Params) => {
+      const s = currentScope();
+      const dueAt = addBusinessTime(calendarOf(params.calendar), s.now, Number(params.ms ?? 0));
+      return { runtime: scheduleTimer(context.runtime, str(params.timer), dueAt) };
+    },
+    cancelTimer: ({ context }, params: Params) => ({
+      runtime: cancelTimer(context.runtime, str(params.timer)),
+    }),
+    pauseSla: ({ context }) => {
+      const s = currentScope();
+      const sla = context.runtime.sla;
+      if (sla === null) return {};
+      const cal = calendarOf(sla.calendar);
+      let runtime = context.runtime;
+      const remaining: Record<string, number> = {};
+      for (const key of ['sla:response', 'sla:resolution']) {
+        const timer = runtime.timers[key];
+        if (timer === undefined) continue;
+        remaining[key] = getBusinessTimeBetween(cal, s.now, Date.parse(timer.dueAt));
+        runtime = cancelTimer(runtime, key);
+      }
+      s.notes.push('SLA paused while waiting on the customer');
+      return {
+        runtime: { ...runtime, sla: { ...sla, pausedAt: iso(s.now), remaining } },
+        ticket: {
+          ...context.ticket,
+          sla: { ...context.ticket.sla, responseDueAt: null, resolutionDueAt: null },
+        },
+      };
+    },
+    resumeSla: ({ context }) => {
+      const s = currentScope();
+      const sla = context.runtime.sla;
+      if (sla?.pausedAt == null) return {};
+      const cal = calendarOf(sla.calendar);
+      let runtime = context.runtime;
+      const due: Record<string, string> = {};
+      for (const [key, ms] of Object.entries(sla.remaining)) {
+        const at = addBusinessTime(cal, s.now, ms);
+        due[key] = iso(at);
+        runtime = scheduleTimer(runtime, key, at);
+      }
+      s.notes.push('SLA resumed');
+      return {
+        runtime: { ...runtime, sla: { ...sla, pausedAt: null, remaining: {} } },
+        ticket: {
+          ...context.ticket,
+          sla: {
+            ...context.ticket.sla,
+            responseDueAt: due['sla:response'] ?? context.ticket.sla.responseDueAt,
+            resolutionDueAt: due['sla:resolution'] ?? null,
+          },
+        },
+      };
+    },
+    markResponded: ({ context }) => {
+      const sla = context.runtime.sla;
+      if (sla === null || sla.respondedAt !== null) return {};
+      const now = iso(currentScope().now);
+      return {
+        runtime: {
+          ...cancelTimer(context.runtime, 'sla:response'),
+          sla: { ...sla, respondedAt: now },
+        },
+      };
+    },
+    breachSla: ({ context }, params: Params) => {
+      scope?.notes.push(`SLA ${str(params.target)} target breached`);
+      return {
+        ticket: {
+          ...context.ticket,
+          status: 'escalated' as const,
+          sla: { ...context.ticket.sla, breached: true },
+        },
+        runtime: cancelTimer(cancelTimer(context.runtime, 'sla:response'), 'sla:resolution'),
+      };
+    },
+    escalate: ({ context, event }) => {
+      const s = currentScope();
+      const sla = context.runtime.sla;
+      if (sla === null) return {};
+      const isTimer = event.type === 'TIMER.FIRED';
+      if (isTimer) {
+        const fired = { ...context, runtime: cancelTimer(context.runtime, 'sla:escalation') };
+        return sla.level < sla.escalation.length
+          ? applyEscalation(fired, sla.level)
+          : remindLastLevel(fired);
+      }
+      // Entering the breach: the first level applies now or after its delay.
+      const first = sla.escalation[0];
+      if (first === undefined) return {};
+      if (first.ms === 0) return applyEscalation(context, 0);
+      return {
+        runtime: scheduleTimer(
+          context.runtime,
+          'sla:escalation',
+          addBusinessTime(calendarOf(sla.calendar), s.now, first.ms),
+        ),
+      };
+    },
+    stopSla: ({ context }) => ({
+      runtime: cancelTimer(
+        cancelTimer(cancelTimer(context.runtime, 'sla:response'), 'sla:resolution'),
+        'sla:escalation',
+      ),
+    }),
+    applyUpdate: ({ context, event }) => {
+      if (event.type !== 'TICKET.UPDATED') return {};
+      const { fields, ...rest } = event.changes;
+      return {
+        ticket: { ...context.ticket, ...rest, fields: { ...context.ticket.fields, ...fields } },
+      };
+    },
+    transfer: ({ context, event }) => {
+      if (event.type !== 'TICKET.TRANSFERRED') return {};
+      const team = event.team ?? context.ticket.team;
+      const assignee =
+        event.assignee === undefined
+          ? event.team === undefined
+            ? context.ticket.assignee
+            : null
+          : event.assignee;
+      scope?.notes.push(`transferred to ${team ?? 'no team'}${assignee ? ` / ${assignee}` : ''}`);
+      return { ticket: reassign(context.ticket, team, assignee) };
+    },
+    __startSla: ({ context }, params: Params) => startSla(context, params),
+  } satisfies Record<string, Assigner>;
+  const assignerOf = (type: string): Assigner | undefined =>
+    Object.hasOwn(assigners, type) ? assigners[type as keyof typeof assigners] : undefined;
+
   const setupped = setup({
     types: {
       context: {} as MachineContext,
@@ -545,169 +1035,38 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
       },
     },
     actions: {
+      enterNode: assign(assigners.enterNode),
+      classify: assign(assigners.classify),
+      prioritize: assign(assigners.prioritize),
+      assign: assign(assigners.assign),
+      setFields: assign(assigners.setFields),
+      resolveTicket: assign(assigners.resolveTicket),
+      applyHttpResult: assign(assigners.applyHttpResult),
+      recordSurvey: assign(assigners.recordSurvey),
+      scheduleTimer: assign(assigners.scheduleTimer),
+      cancelTimer: assign(assigners.cancelTimer),
+      pauseSla: assign(assigners.pauseSla),
+      resumeSla: assign(assigners.resumeSla),
+      markResponded: assign(assigners.markResponded),
+      breachSla: assign(assigners.breachSla),
+      escalate: assign(assigners.escalate),
+      stopSla: assign(assigners.stopSla),
+      applyUpdate: assign(assigners.applyUpdate),
+      transfer: assign(assigners.transfer),
+      __assigns: assign(({ context, event }, params: Params) => {
+        let next = context;
+        for (const action of params.actions as unknown as { type: string; params: Params }[]) {
+          const fn = assignerOf(action.type);
+          if (fn !== undefined) next = { ...next, ...fn({ context: next, event }, action.params) };
+        }
+        return next;
+      }),
       __edge: (_, params: Params) => {
         scope?.edges.push(str(params.edgeId));
       },
-      enterNode: assign(({ context }, params: Params) => {
-        scope?.entered.push(str(params.nodeId));
-        const status = params.status as TicketStatus | undefined;
-        return status === undefined ? {} : { ticket: { ...context.ticket, status } };
-      }),
       sendMessage: ({ context }, params: Params) => {
         message(context.ticket, params);
       },
-      classify: assign(({ context }, params: Params) => {
-        const s = currentScope();
-        const nodeId = str(params.nodeId);
-        const categories = new Set((params.categories as string[] | undefined) ?? []);
-        const mode = str(params.mode);
-        let ticket: Ticket = { ...context.ticket, category: null, subcategory: null };
-        if (mode !== 'model') {
-          const match = keywordClassifier(
-            nodeId,
-            (params.rules as unknown as KeywordRule[] | undefined) ?? [],
-          ).classify({
-            subject: ticket.subject,
-            description: ticket.description,
-          });
-          if (match !== null && categories.has(match.category)) {
-            s.notes.push(
-              `rule "${match.ruleId}" matched ${match.matched.map((m) => `"${m.keyword}" in ${m.field}`).join(', ')}`,
-            );
-            const tags = [...new Set([...ticket.tags, ...match.tags])];
-            return {
-              ticket: {
-                ...ticket,
-                category: match.category,
-                subcategory: match.subcategory ?? null,
-                tags,
-              },
-            };
-          }
-        }
-        const model = params.model as {
-          modelId?: string;
-          threshold?: number;
-          labelMap?: Record<string, { category: string; subcategory?: string }>;
-        } | null;
-        if (mode !== 'rules' && model?.modelId !== undefined) {
-          const intent = options.models?.get(model.modelId);
-          if (intent === undefined)
-            s.notes.push(`model "${model.modelId}" is not available; classified as unknown`);
-          else {
-            const prediction = intent.predict(`${ticket.subject}\n${ticket.description}`);
-            const mapped = model.labelMap?.[prediction.label] ?? { category: prediction.label };
-            const confident = prediction.confidence >= (model.threshold ?? 0.5);
-            s.notes.push(
-              `model predicted "${prediction.label}" with confidence ${prediction.confidence.toFixed(2)}`,
-            );
-            if (confident && categories.has(mapped.category)) {
-              ticket = {
-                ...ticket,
-                category: mapped.category,
-                subcategory: mapped.subcategory ?? null,
-              };
-            }
-          }
-        }
-        return { ticket };
-      }),
-      prioritize: assign(({ context, event }, params: Params) => {
-        const s = currentScope();
-        const rules =
-          (params.rules as unknown as
-            | {
-                category?: string;
-                tier?: string;
-                impact?: string;
-                when?: string;
-                priority: Priority;
-              }[]
-            | undefined) ?? [];
-        const { ticket } = context;
-        for (const [index, rule] of rules.entries()) {
-          if (rule.category !== undefined && rule.category !== ticket.category) continue;
-          if (rule.tier !== undefined && rule.tier !== ticket.customer.tier) continue;
-          if (rule.impact !== undefined && rule.impact !== ticket.impact) continue;
-          if (rule.when !== undefined) {
-            const { result, error } = evaluate(rule.when, ticket, event, s.now);
-            traceGuard({
-              guard: 'cel',
-              expression: rule.when,
-              inputs: getInputs(rule.when, { ticket, event }),
-              result,
-              ...(error !== undefined && { error }),
-            });
-            if (!result) continue;
-          }
-          s.notes.push(`priority ${rule.priority} from row ${index + 1}`);
-          return { ticket: { ...ticket, priority: rule.priority } };
-        }
-        const fallback = PRIORITIES.find((p) => p === params.default) ?? 'medium';
-        s.notes.push(`priority ${fallback} (default)`);
-        return { ticket: { ...ticket, priority: fallback } };
-      }),
-      assign: assign(({ context, event }, params: Params) => {
-        const s = currentScope();
-        const rules =
-          (params.teamRules as unknown as { when: string; team: string }[] | undefined) ?? [];
-        let team = str(params.team);
-        for (const rule of rules) {
-          const { result, error } = evaluate(rule.when, context.ticket, event, s.now);
-          traceGuard({
-            guard: 'cel',
-            expression: rule.when,
-            inputs: getInputs(rule.when, { ticket: context.ticket, event }),
-            result,
-            ...(error !== undefined && { error }),
-          });
-          if (result) {
-            team = rule.team;
-            break;
-          }
-        }
-        const key = `assign:${str(params.nodeId)}:${context.runtime.assignments}`;
-        const recorded = s.recorded[key];
-        let agentId: string | null;
-        if (s.replay && recorded !== undefined) {
-          agentId = typeof recorded === 'string' ? recorded : null;
-        } else {
-          // Leads and directors take escalations, not the regular queue.
-          const result = pickAgent(getAssignableAgents(s.agents, s.now), {
-            teamId: team,
-            strategy: params.strategy as 'least-loaded' | 'round-robin' | 'queue',
-            requiredSkills: (params.requiredSkills as string[] | undefined) ?? [],
-          });
-          agentId = result.kind === 'agent' ? result.agentId : null;
-          s.notes.push(`${teamName(teams, team)}: ${result.reason}`);
-        }
-        s.decisions[key] = agentId;
-        return {
-          ticket: reassign(context.ticket, team, agentId),
-          runtime: {
-            ...context.runtime,
-            assignments: context.runtime.assignments + 1,
-            autoAssign: params.strategy !== 'queue',
-          },
-        };
-      }),
-      setFields: assign(({ context }, params: Params) => {
-        let ticket = context.ticket;
-        for (const { field, value } of (params.set as unknown as
-          { field: string; value: string | number | boolean }[] | undefined) ?? []) {
-          if (field.startsWith('fields.'))
-            ticket = { ...ticket, fields: { ...ticket.fields, [field.slice(7)]: value } };
-          else if (field === 'addTag')
-            ticket = { ...ticket, tags: [...new Set([...ticket.tags, String(value)])] };
-          else if (field === 'removeTag')
-            ticket = { ...ticket, tags: ticket.tags.filter((t) => t !== value) };
-          else ticket = { ...ticket, [field]: value };
-        }
-        return { ticket };
-      }),
-      resolveTicket: assign(({ context }) => ({
-        ticket: { ...context.ticket, status: 'resolved' as const },
-      })),
       callHttp: ({ context }, params: Params) => {
         const ticket = context.ticket;
         const headers = Object.fromEntries(
@@ -727,48 +1086,19 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
           },
         });
       },
-      applyHttpResult: assign(({ context, event }, params: Params) => {
-        if (event.type !== 'ACTION.COMPLETED') return {};
-        let fields = context.ticket.fields;
-        for (const { field, from } of (params.map as unknown as
-          { field: string; from: string }[] | undefined) ?? []) {
-          let value: unknown = event.body;
-          for (const part of from.split('.')) {
-            value =
-              typeof value === 'object' && value !== null
-                ? (value as Record<string, unknown>)[part]
-                : undefined;
-          }
-          if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-            fields = { ...fields, [field]: value };
-        }
-        return { ticket: { ...context.ticket, fields } };
-      }),
       recordApproval: ({ event }, params: Params) => {
         const by = event.type === 'APPROVAL.DECIDED' ? ` by ${event.by}` : '';
         scope?.notes.push(`approval ${str(params.decision)}${by}`);
       },
-      recordSurvey: assign(({ context, event }) => {
-        if (event.type !== 'SURVEY.ANSWERED') return {};
-        return {
-          ticket: { ...context.ticket, csat: { score: event.score, resolved: event.resolved } },
-        };
-      }),
       // The ticket leaves every agent's queue: release the assignee's slot (no context change).
       endTicket: ({ context }) => {
         if (context.ticket.assignee === null) return;
         const s = currentScope();
         s.agentLoad.push({ agentId: context.ticket.assignee, delta: -1, at: iso(s.now) });
       },
-      scheduleTimer: assign(({ context }, params: Params) => {
-        const s = currentScope();
-        const dueAt = addBusinessTime(calendarOf(params.calendar), s.now, Number(params.ms ?? 0));
-        return { runtime: scheduleTimer(context.runtime, str(params.timer), dueAt) };
-      }),
-      cancelTimer: assign(({ context }, params: Params) => ({
-        runtime: cancelTimer(context.runtime, str(params.timer)),
-      })),
       // Compute due times and schedule the clocks, then tell the SLA region to run.
+      __startSla: assign(assigners.__startSla),
+      __raiseSlaStart: raise({ type: 'SLA.START' } as const),
       startSla: enqueueActions(({ enqueue }, params: Params) => {
         enqueue.assign(({ context }) => startSla(context, params));
         enqueue.raise({ type: 'SLA.START' });
@@ -777,123 +1107,6 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
         (_, params: Params) =>
           ({ type: params.event === 'SLA.PAUSE' ? 'SLA.PAUSE' : 'SLA.RESUME' }) as const,
       ),
-      pauseSla: assign(({ context }) => {
-        const s = currentScope();
-        const sla = context.runtime.sla;
-        if (sla === null) return {};
-        const cal = calendarOf(sla.calendar);
-        let runtime = context.runtime;
-        const remaining: Record<string, number> = {};
-        for (const key of ['sla:response', 'sla:resolution']) {
-          const timer = runtime.timers[key];
-          if (timer === undefined) continue;
-          remaining[key] = getBusinessTimeBetween(cal, s.now, Date.parse(timer.dueAt));
-          runtime = cancelTimer(runtime, key);
-        }
-        s.notes.push('SLA paused while waiting on the customer');
-        return {
-          runtime: { ...runtime, sla: { ...sla, pausedAt: iso(s.now), remaining } },
-          ticket: {
-            ...context.ticket,
-            sla: { ...context.ticket.sla, responseDueAt: null, resolutionDueAt: null },
-          },
-        };
-      }),
-      resumeSla: assign(({ context }) => {
-        const s = currentScope();
-        const sla = context.runtime.sla;
-        if (sla?.pausedAt == null) return {};
-        const cal = calendarOf(sla.calendar);
-        let runtime = context.runtime;
-        const due: Record<string, string> = {};
-        for (const [key, ms] of Object.entries(sla.remaining)) {
-          const at = addBusinessTime(cal, s.now, ms);
-          due[key] = iso(at);
-          runtime = scheduleTimer(runtime, key, at);
-        }
-        s.notes.push('SLA resumed');
-        return {
-          runtime: { ...runtime, sla: { ...sla, pausedAt: null, remaining: {} } },
-          ticket: {
-            ...context.ticket,
-            sla: {
-              ...context.ticket.sla,
-              responseDueAt: due['sla:response'] ?? context.ticket.sla.responseDueAt,
-              resolutionDueAt: due['sla:resolution'] ?? null,
-            },
-          },
-        };
-      }),
-      markResponded: assign(({ context }) => {
-        const sla = context.runtime.sla;
-        if (sla === null || sla.respondedAt !== null) return {};
-        const now = iso(currentScope().now);
-        return {
-          runtime: {
-            ...cancelTimer(context.runtime, 'sla:response'),
-            sla: { ...sla, respondedAt: now },
-          },
-        };
-      }),
-      breachSla: assign(({ context }, params: Params) => {
-        scope?.notes.push(`SLA ${str(params.target)} target breached`);
-        return {
-          ticket: {
-            ...context.ticket,
-            status: 'escalated' as const,
-            sla: { ...context.ticket.sla, breached: true },
-          },
-          runtime: cancelTimer(cancelTimer(context.runtime, 'sla:response'), 'sla:resolution'),
-        };
-      }),
-      escalate: assign(({ context, event }) => {
-        const s = currentScope();
-        const sla = context.runtime.sla;
-        if (sla === null) return {};
-        const isTimer = event.type === 'TIMER.FIRED';
-        if (isTimer) {
-          const fired = { ...context, runtime: cancelTimer(context.runtime, 'sla:escalation') };
-          return sla.level < sla.escalation.length
-            ? applyEscalation(fired, sla.level)
-            : remindLastLevel(fired);
-        }
-        // Entering the breach: the first level applies now or after its delay.
-        const first = sla.escalation[0];
-        if (first === undefined) return {};
-        if (first.ms === 0) return applyEscalation(context, 0);
-        return {
-          runtime: scheduleTimer(
-            context.runtime,
-            'sla:escalation',
-            addBusinessTime(calendarOf(sla.calendar), s.now, first.ms),
-          ),
-        };
-      }),
-      stopSla: assign(({ context }) => ({
-        runtime: cancelTimer(
-          cancelTimer(cancelTimer(context.runtime, 'sla:response'), 'sla:resolution'),
-          'sla:escalation',
-        ),
-      })),
-      applyUpdate: assign(({ context, event }) => {
-        if (event.type !== 'TICKET.UPDATED') return {};
-        const { fields, ...rest } = event.changes;
-        return {
-          ticket: { ...context.ticket, ...rest, fields: { ...context.ticket.fields, ...fields } },
-        };
-      }),
-      transfer: assign(({ context, event }) => {
-        if (event.type !== 'TICKET.TRANSFERRED') return {};
-        const team = event.team ?? context.ticket.team;
-        const assignee =
-          event.assignee === undefined
-            ? event.team === undefined
-              ? context.ticket.assignee
-              : null
-            : event.assignee;
-        scope?.notes.push(`transferred to ${team ?? 'no team'}${assignee ? ` / ${assignee}` : ''}`);
-        return { ticket: reassign(context.ticket, team, assignee) };
-      }),
       recordActivity: ({ event }) => {
         scope?.notes.push(event.type);
       },
@@ -901,7 +1114,7 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
   });
 
   const config = {
-    ...withEdgeActions(machineJson),
+    ...withMergedAssigns(withEdgeActions(machineJson), (type) => assignerOf(type) !== undefined),
     id: machineJson.id,
     context: ({ input }: { input: MachineContext }) => input,
   };

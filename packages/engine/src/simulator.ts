@@ -3,9 +3,10 @@ import type { Diagnostic, Calendar, Ticket, TicketInput } from '@switchyard/flow
 import { parseDuration } from '@switchyard/flow';
 import { z } from 'zod';
 import { createEngine } from './engine';
-import type { DeliveryOutcome } from './engine';
+import type { DeliveryOutcome, Engine } from './engine';
 import { createMemoryStore } from './memory-store';
-import type { FlowMachine, IntentModel } from './runtime';
+import type { MemoryStore } from './memory-store';
+import type { FlowMachine, IntentModel, LinkBuilder } from './runtime';
 import type { AgentRecord, EffectRecord, FlowVersionRecord } from './store';
 import type { TraceStep } from './trace';
 
@@ -160,6 +161,178 @@ function offsetMs(at: string): number {
   return parseDuration(at.replace(/^\+/, '')) ?? 0;
 }
 
+/** A scripted event with its virtual due time. */
+interface DueEvent {
+  readonly event: ScriptedEvent;
+  readonly index: number;
+  readonly due: number;
+}
+
+/**
+ * One ticket's simulation: the engine on a memory store and a virtual clock, and the script.
+ * Kept in small methods: each is compiled on its own, which keeps the JIT's work small.
+ */
+class TicketSimulation {
+  readonly start: number;
+  readonly deadline: number;
+  now: number;
+  readonly store: MemoryStore;
+  readonly engine: Engine;
+  readonly recorded: EffectRecord[] = [];
+  readonly steps: SimulationStep[] = [];
+  readonly rejected: { at: string; type: string; reason: string }[] = [];
+  readonly script: DueEvent[];
+  ticketId = '';
+  number = '';
+
+  constructor(readonly input: SimulationInput) {
+    this.start = input.start ?? DEFAULT_SIMULATION_START;
+    this.now = this.start;
+    this.deadline =
+      this.start +
+      (input.until === undefined ? DEFAULT_UNTIL : (parseDuration(input.until) ?? DEFAULT_UNTIL));
+    this.store = createMemoryStore({
+      versions: [input.version],
+      agents: input.agents ?? getDefaultAgents(input.version),
+      shareRecords: true,
+    });
+    this.engine = createEngine({
+      store: this.store,
+      clock: { now: () => this.now },
+      effects: { deliver: (effect) => this.deliver(effect) },
+      timeZone: input.timeZone ?? 'UTC',
+      createId: () => 'sim',
+      links: SIMULATION_LINKS,
+      ...(input.models && { models: input.models }),
+      ...(input.cache && { machineCache: input.cache }),
+      ...(input.calendars && { calendars: input.calendars }),
+    });
+    this.script = (input.events ?? [])
+      .map((event, index) => ({ event, index, due: this.start + offsetMs(event.at) }))
+      .sort((a, b) => a.due - b.due || a.index - b.index);
+  }
+
+  /** Record an effect; HTTP calls get their canned answer (or fail for good without one). */
+  deliver(effect: EffectRecord): Promise<DeliveryOutcome> {
+    this.recorded.push(effect);
+    if (effect.kind !== 'http') return Promise.resolve({ ok: true });
+    const nodeId = (effect.payload as { nodeId?: string }).nodeId ?? '';
+    const canned = this.input.httpResponses?.[nodeId];
+    if (canned === undefined)
+      return Promise.resolve({
+        ok: false,
+        error: `no simulated response for node ${nodeId}`,
+        retryable: false,
+      });
+    const response = { status: canned.status, body: canned.body ?? null };
+    return Promise.resolve(
+      canned.ok
+        ? { ok: true, response }
+        : { ok: false, error: `HTTP ${canned.status}`, retryable: false, response },
+    );
+  }
+
+  async create(): Promise<void> {
+    const created = await this.engine.createTicket(this.input.ticket, {
+      flowVersionId: this.input.version.id,
+    });
+    this.ticketId = created.ticket.id;
+    this.number = created.ticket.number;
+    await this.sync();
+    await this.drain();
+  }
+
+  /** Take every event the ticket's log gained since the last look (timers, HTTP answers, queue moves). */
+  async sync(): Promise<void> {
+    const events = await this.store.listEvents(this.ticketId);
+    for (let i = this.steps.length; i < events.length; i++) {
+      const entry = events[i];
+      if (entry !== undefined)
+        this.steps.push({ ...entry.trace, offsetMs: Date.parse(entry.at) - this.start });
+    }
+  }
+
+  /** Deliver what is due now (HTTP answers come back as events) before time moves on. */
+  async drain(): Promise<void> {
+    for (let guard = 0; guard < 100; guard++) {
+      const before = this.steps.length;
+      const delivered = await this.engine.deliverDueEffects(1000);
+      if (delivered === 0) break;
+      await this.sync();
+      if (this.steps.length === before) break;
+    }
+  }
+
+  async nextTimerDue(): Promise<number> {
+    let next = Number.POSITIVE_INFINITY;
+    for (const timer of await this.store.listTimers(this.ticketId)) {
+      if (timer.status === 'scheduled') next = Math.min(next, Date.parse(timer.dueAt));
+    }
+    return next;
+  }
+
+  /** Move to the next timer or scripted event and handle it; false when nothing is left in time. */
+  async advance(): Promise<boolean> {
+    const nextTimer = await this.nextTimerDue();
+    const nextEvent = this.script[0]?.due ?? Number.POSITIVE_INFINITY;
+    const next = Math.min(nextTimer, nextEvent);
+    if (!Number.isFinite(next) || next > this.deadline) return false;
+    this.now = Math.max(this.now, next);
+    if (nextTimer <= nextEvent) {
+      await this.engine.fireDueTimers(1000);
+      await this.sync();
+    } else {
+      const item = this.script.shift();
+      if (item === undefined) return false;
+      await this.sendScripted(item.event);
+    }
+    await this.drain();
+    return true;
+  }
+
+  async sendScripted(scripted: ScriptedEvent): Promise<void> {
+    const { at, ...event } = scripted;
+    try {
+      await this.engine.send(this.number, event);
+      await this.sync();
+    } catch (error: unknown) {
+      this.rejected.push({
+        at,
+        type: scripted.type,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  async finish(): Promise<SimulationResult> {
+    for (const item of this.script)
+      this.rejected.push({
+        at: item.event.at,
+        type: item.event.type,
+        reason: 'after the simulation ended',
+      });
+    const final = await this.store.getTicketById(this.ticketId);
+    if (final === null) throw new Error('simulated ticket vanished');
+    const path = this.steps.flatMap((step) => step.entered);
+    const coveredEdges = [...new Set(this.steps.flatMap((step) => step.edges))];
+    return {
+      steps: this.steps,
+      ticket: final.ticket,
+      path,
+      coveredEdges,
+      effects: this.recorded,
+      done: final.done,
+      rejected: this.rejected,
+    };
+  }
+}
+
+const SIMULATION_LINKS: LinkBuilder = {
+  ticket: (n) => `/tickets/${n}`,
+  survey: (n) => `/survey/${n}`,
+  approval: (n) => `/tickets/${n}#approval`,
+};
+
 /**
  * Run one ticket through a flow on a virtual clock until it is quiescent or the deadline passes.
  * Timers fire in virtual time, in order; effects are recorded, never sent.
@@ -169,129 +342,10 @@ function offsetMs(at: string): number {
  * result.path; // ['intake', 'classify', …]
  */
 export async function simulate(input: SimulationInput): Promise<SimulationResult> {
-  const start = input.start ?? DEFAULT_SIMULATION_START;
-  let now = start;
-  const deadline =
-    start +
-    (input.until === undefined ? DEFAULT_UNTIL : (parseDuration(input.until) ?? DEFAULT_UNTIL));
-  const store = createMemoryStore({
-    versions: [input.version],
-    agents: input.agents ?? getDefaultAgents(input.version),
-    shareRecords: true,
-  });
-  const recorded: EffectRecord[] = [];
-  const responses = input.httpResponses ?? {};
-  const engine = createEngine({
-    store,
-    clock: { now: () => now },
-    effects: {
-      deliver(effect): Promise<DeliveryOutcome> {
-        recorded.push(effect);
-        if (effect.kind !== 'http') return Promise.resolve({ ok: true });
-        const nodeId = (effect.payload as { nodeId?: string }).nodeId ?? '';
-        const canned = responses[nodeId];
-        if (canned === undefined)
-          return Promise.resolve({
-            ok: false,
-            error: `no simulated response for node ${nodeId}`,
-            retryable: false,
-          });
-        const response = { status: canned.status, body: canned.body ?? null };
-        return Promise.resolve(
-          canned.ok
-            ? { ok: true, response }
-            : { ok: false, error: `HTTP ${canned.status}`, retryable: false, response },
-        );
-      },
-    },
-    timeZone: input.timeZone ?? 'UTC',
-    createId: () => 'sim',
-    links: {
-      ticket: (n) => `/tickets/${n}`,
-      survey: (n) => `/survey/${n}`,
-      approval: (n) => `/tickets/${n}#approval`,
-    },
-    ...(input.models && { models: input.models }),
-    ...(input.cache && { machineCache: input.cache }),
-    ...(input.calendars && { calendars: input.calendars }),
-  });
-
-  const steps: SimulationStep[] = [];
-  const rejected: { at: string; type: string; reason: string }[] = [];
-  const created = await engine.createTicket(input.ticket, { flowVersionId: input.version.id });
-  const ticketId = created.ticket.id;
-  /** Take every event the ticket's log gained since the last look (timers, HTTP answers, queue moves). */
-  const sync = async () => {
-    for (const entry of (await store.listEvents(ticketId)).slice(steps.length)) {
-      steps.push({ ...entry.trace, offsetMs: Date.parse(entry.at) - start });
-    }
-  };
-  await sync();
-  const number = created.ticket.number;
-  const script = [...(input.events ?? [])]
-    .map((event, index) => ({ event, index, due: start + offsetMs(event.at) }))
-    .sort((a, b) => a.due - b.due || a.index - b.index);
-
-  const drain = async () => {
-    // Deliver what is due now (HTTP answers come back as events) before time moves on.
-    for (let guard = 0; guard < 100; guard++) {
-      const before = steps.length;
-      const delivered = await engine.deliverDueEffects(1000);
-      if (delivered === 0) break;
-      await sync();
-      if (steps.length === before) break;
-    }
-  };
-  await drain();
-
-  for (;;) {
-    const timers = (await store.listTimers(ticketId)).filter((t) => t.status === 'scheduled');
-    const nextTimer = timers.reduce(
-      (min, t) => Math.min(min, Date.parse(t.dueAt)),
-      Number.POSITIVE_INFINITY,
-    );
-    const nextEvent = script[0]?.due ?? Number.POSITIVE_INFINITY;
-    const next = Math.min(nextTimer, nextEvent);
-    if (!Number.isFinite(next) || next > deadline) break;
-    now = Math.max(now, next);
-    if (nextTimer <= nextEvent) {
-      await engine.fireDueTimers(1000);
-      await sync();
-    } else {
-      const item = script.shift();
-      if (item === undefined) break;
-      const { at, ...event } = item.event;
-      try {
-        await engine.send(number, event);
-        await sync();
-      } catch (error: unknown) {
-        rejected.push({
-          at,
-          type: item.event.type,
-          reason: error instanceof Error ? error.message : String(error),
-        });
-      }
-    }
-    await drain();
+  const simulation = new TicketSimulation(input);
+  await simulation.create();
+  while (await simulation.advance()) {
+    // Each round handles the next timer or scripted event.
   }
-  for (const item of script)
-    rejected.push({
-      at: item.event.at,
-      type: item.event.type,
-      reason: 'after the simulation ended',
-    });
-
-  const final = await store.getTicketById(ticketId);
-  if (final === null) throw new Error('simulated ticket vanished');
-  const path = steps.flatMap((step) => step.entered);
-  const coveredEdges = [...new Set(steps.flatMap((step) => step.edges))];
-  return {
-    steps,
-    ticket: final.ticket,
-    path,
-    coveredEdges,
-    effects: recorded,
-    done: final.done,
-    rejected,
-  };
+  return simulation.finish();
 }

@@ -9,6 +9,8 @@ const MIN_SEQUENCE_DIGITS = 3;
 const TICKET_NUMBER = /^CS(\d{4})(\d{2})(\d{2})(\d{3,})$/i;
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** The last day computed per time zone: Intl formatting is slow, and tickets come in bursts. */
+const lastDays = new Map<string, { at: number; key: string }>();
 
 /**
  * The calendar day of `at` in `timeZone` as `YYYYMMDD`: the key of the per-day sequence.
@@ -22,6 +24,8 @@ export function getTicketDay(at: number, timeZone: string): string {
   if (!Number.isFinite(at)) {
     throw new RangeError(`A ticket's time must be a finite instant in ms: ${at}`);
   }
+  const last = lastDays.get(timeZone);
+  if (last?.at === at) return last.key;
   const parts = new Map(
     getDayFormat(timeZone)
       .formatToParts(at)
@@ -36,6 +40,7 @@ export function getTicketDay(at: number, timeZone: string): string {
   if (!/^\d{8}$/.test(key) || utcYear < 1000 || utcYear > 9999) {
     throw new RangeError(`Cannot number a ticket dated ${key} (${at} ms): years 1000–9999 only`);
   }
+  lastDays.set(timeZone, { at, key });
   return key;
 }
 
