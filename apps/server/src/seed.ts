@@ -9,6 +9,8 @@ import type { Calendar } from '@switchyard/flow';
 import { scenarioFileSchema, toAgentRecord } from '@switchyard/engine';
 import type { AgentRecord } from '@switchyard/engine';
 import { getContentHash } from './canonical-json';
+import { getModelIds } from './models';
+import type { ModelStore } from './models';
 import type { Repository } from './repository';
 import { API_SCOPES, generatePassword, hashPassword } from './auth';
 
@@ -43,16 +45,51 @@ function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8')) as unknown;
 }
 
+/** Stores the models a template's flow uses (`models/<modelId>.json` beside it); id → hash. */
+function storeTemplateModels(
+  name: string,
+  dir: string,
+  modelIds: readonly string[],
+  models: ModelStore,
+  log: (line: string) => void,
+): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const modelId of modelIds) {
+    const path = join(dir, 'models', `${modelId}.json`);
+    if (!existsSync(path)) {
+      log(
+        `template ${name}: its flow uses model "${modelId}" but ${path} does not exist; tickets no rule matches stay unclassified`,
+      );
+      continue;
+    }
+    try {
+      hashes[modelId] = models.put(readJson(path));
+    } catch (error: unknown) {
+      log(
+        `template ${name}: model ${path} was not stored: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  return hashes;
+}
+
+export interface PublishTemplatesOptions {
+  readonly store: SqliteStore;
+  readonly templatesDir: string;
+  readonly log: (line: string) => void;
+  /** Where the trained models of the flows go (pinned to the version before it is written). */
+  readonly models: ModelStore;
+  /** Saves the templates' calendars (before the agents, whose shifts name them). */
+  readonly saveCalendars?: (calendars: readonly Calendar[]) => void;
+}
+
 /**
- * Publishes every `templates/<name>/flow.json` that compiles as version 1 of its flow, and saves
+ * Publishes every `templates/<name>/flow.json` that compiles as version 1 of its flow, with the
+ * trained models its classify steps use (`models/<modelId>.json`), and saves the calendars and
  * the agents its `scenarios.json` declares. Called on start when no flow version exists yet.
  */
-export function publishTemplates(
-  store: SqliteStore,
-  templatesDir: string,
-  log: (line: string) => void,
-  saveCalendars: (calendars: readonly Calendar[]) => void = () => undefined,
-): PublishedTemplate[] {
+export function publishTemplates(options: PublishTemplatesOptions): PublishedTemplate[] {
+  const { store, templatesDir, log } = options;
   const published: PublishedTemplate[] = [];
   const agents = new Map<string, AgentRecord>();
   // Agents' shifts name the templates' calendars: those rows must exist before the agents.
@@ -83,6 +120,7 @@ export function publishTemplates(
       );
       continue;
     }
+    const dir = join(templatesDir, name);
     const version = {
       id: randomUUID(),
       flowId,
@@ -90,13 +128,15 @@ export function publishTemplates(
       machine: result.machine,
       sourceMap: result.sourceMap,
     };
-    store.addFlowVersion(version, { document: JSON.stringify(document), flowName, number: 1 });
-    published.push({
+    const modelIds = getModelIds(result.machine);
+    options.models.pin(
+      version.id,
       flowId,
-      versionId: version.id,
-      contentHash: version.contentHash,
-      dir: join(templatesDir, name),
-    });
+      storeTemplateModels(name, dir, modelIds, options.models, log),
+    );
+    store.addFlowVersion(version, { document: JSON.stringify(document), flowName, number: 1 });
+    published.push({ flowId, versionId: version.id, contentHash: version.contentHash, dir });
+
     const declared =
       typeof document === 'object' && document !== null && 'calendars' in document
         ? calendarSchema.array().safeParse(document.calendars)
@@ -104,7 +144,7 @@ export function publishTemplates(
     for (const calendar of declared?.success === true ? declared.data : []) {
       if (!calendars.has(calendar.id)) calendars.set(calendar.id, calendar);
     }
-    const scenariosPath = join(templatesDir, name, 'scenarios.json');
+    const scenariosPath = join(dir, 'scenarios.json');
     if (existsSync(scenariosPath)) {
       const scenarios = scenarioFileSchema.safeParse(readJson(scenariosPath));
       if (scenarios.success) {
@@ -114,7 +154,7 @@ export function publishTemplates(
       }
     }
   }
-  saveCalendars([...calendars.values()]);
+  options.saveCalendars?.([...calendars.values()]);
   if (agents.size > 0) store.saveAgents([...agents.values()]);
   return published;
 }
@@ -123,6 +163,8 @@ export interface SeedOptions {
   readonly store: SqliteStore;
   readonly repository: Repository;
   readonly templatesDir: string;
+  /** Where the templates' trained models are stored. */
+  readonly models: ModelStore;
   readonly adminEmail: string | undefined;
   readonly adminPassword: string | undefined;
   readonly bootstrapToken: string | undefined;
@@ -144,8 +186,14 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
   const { repository } = options;
   let published: PublishedTemplate[] = [];
   if (repository.countFlowVersions() === 0) {
-    published = publishTemplates(options.store, options.templatesDir, options.log, (calendars) => {
-      for (const calendar of calendars) repository.upsertCalendar(calendar, null);
+    published = publishTemplates({
+      store: options.store,
+      templatesDir: options.templatesDir,
+      log: options.log,
+      models: options.models,
+      saveCalendars: (calendars) => {
+        for (const calendar of calendars) repository.upsertCalendar(calendar, null);
+      },
     });
     if (published.some((template) => template.flowId === DEMO_FLOW_ID)) {
       for (const channel of DEMO_CHANNELS) repository.bindChannel(channel, DEMO_FLOW_ID);

@@ -21,6 +21,7 @@ import type { MailTransport } from './mail/outbound';
 import { createMailSpooler, startSmtpIntake } from './mail/smtp';
 import type { SmtpIntake } from './mail/smtp';
 import { createMailSpool } from './mail/spool';
+import { createModels } from './models';
 import { getOpenApiDocument } from './openapi';
 import { createRepository } from './repository';
 import type { Repository } from './repository';
@@ -132,7 +133,10 @@ export async function createServer(
   // The engine writes through the ticket hooks: reply e-mails join the step's outbox, and
   // committed steps reach tRPC subscribers (tickets.onChange).
   const changes = createChangeFeed();
+  // Trained classifier models of the published versions (filled after seeding, below).
+  const models = createModels(config.dataDir, now, log);
   const engine = createEngine({
+    models: models.registry,
     store: withTicketHooks(store, changes),
     clock: { now },
     effects,
@@ -151,6 +155,7 @@ export async function createServer(
       store,
       repository,
       templatesDir: templatesDir ?? DEFAULT_TEMPLATES_DIR,
+      models: models.store,
       adminEmail: config.adminEmail,
       adminPassword: config.adminPassword,
       bootstrapToken: config.bootstrapToken,
@@ -161,6 +166,7 @@ export async function createServer(
     db.close();
     throw error;
   }
+  models.registry.load((versionId) => repository.getVersionDocument(versionId) !== null);
 
   // Demo tickets through the same engine path as the intake, idempotent by sample name.
   let samples = 0;
