@@ -8,7 +8,7 @@ import { calendarSchema, formatDiagnostic } from '@switchyard/flow';
 import type { Calendar } from '@switchyard/flow';
 import { scenarioFileSchema, toAgentRecord } from '@switchyard/engine';
 import type { AgentRecord } from '@switchyard/engine';
-import { getContentHash } from './canonical-json';
+import { getContentHash, toCanonicalJson } from './canonical-json';
 import { getModelIds } from './models';
 import type { ModelStore } from './models';
 import type { Repository } from './repository';
@@ -43,6 +43,109 @@ export function readSampleTickets(
 
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+}
+
+/** What a template asks to be created in the settings: its calendars and its scenarios' agents. */
+interface TemplateSettings {
+  /** The template's folder name. */
+  readonly name: string;
+  readonly flowId: string;
+  readonly calendars: readonly Calendar[];
+  readonly agents: readonly AgentRecord[];
+}
+
+interface SettingsPlan {
+  readonly calendars: Calendar[];
+  readonly agents: AgentRecord[];
+  /** One line per clash, naming both templates and what was done. */
+  readonly notes: string[];
+}
+
+/** `base` if free, else `base-2`, `base-3`, …, each at most 64 characters (an id). */
+function getFreeId(base: string, taken: ReadonlyMap<string, unknown>): string {
+  const stem = base.slice(0, 64);
+  if (!taken.has(stem)) return stem;
+  for (let n = 2; ; n++) {
+    const suffix = `-${String(n)}`;
+    const candidate = `${base.slice(0, 64 - suffix.length)}${suffix}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/**
+ * Merges the settings of all templates into one company's settings without letting one template
+ * change another's behaviour. Templates are taken in order; the first to declare an id owns it.
+ * - A calendar declared again with other hours keeps the first template's row; the later flow
+ *   still runs on its own calendar (the engine reads a flow's calendars from its machine).
+ * - A team staffed by an earlier template with other agents keeps those agents only: the later
+ *   template's agents for that team are not created (they would join the earlier template's
+ *   least-loaded pool and take its lead's and director's escalations).
+ * - An agent id taken by another agent gets the template's flow id as prefix
+ *   (`<flowId>-<agentId>`): agents are not named by flows, so nothing else changes.
+ * - A shift naming a calendar the template does not declare is dropped (the template's own
+ *   scenarios run that agent always on shift), so it never picks up another template's hours.
+ * Identical calendars and agents declared by several templates are shared silently.
+ */
+function planTemplateSettings(templates: readonly TemplateSettings[]): SettingsPlan {
+  const calendars = new Map<string, { calendar: Calendar; owner: string; text: string }>();
+  const agents = new Map<string, { agent: AgentRecord; owner: string; text: string }>();
+  const teams = new Map<string, { owner: string; text: string }>();
+  const notes: string[] = [];
+  for (const template of templates) {
+    const own = new Set<string>();
+    for (const calendar of template.calendars) {
+      own.add(calendar.id);
+      const text = toCanonicalJson(calendar);
+      const seen = calendars.get(calendar.id);
+      if (seen === undefined) {
+        calendars.set(calendar.id, { calendar, owner: template.name, text });
+      } else if (seen.text !== text && seen.owner !== template.name) {
+        notes.push(
+          `template ${template.name}: calendar ${calendar.id} differs from template ${seen.owner}'s calendar with that id; the settings keep ${seen.owner}'s, ${template.name}'s flow keeps its own (give one of them another id)`,
+        );
+      }
+    }
+    const byTeam = new Map<string, AgentRecord[]>();
+    for (const declared of template.agents) {
+      let agent = declared;
+      if (agent.shiftCalendarId !== null && !own.has(agent.shiftCalendarId)) {
+        notes.push(
+          `template ${template.name}: agent ${agent.id}'s shift names calendar ${agent.shiftCalendarId}, which the template does not declare; created without a shift`,
+        );
+        agent = { ...agent, shiftCalendarId: null };
+      }
+      byTeam.set(agent.teamId, [...(byTeam.get(agent.teamId) ?? []), agent]);
+    }
+    for (const [teamId, members] of byTeam) {
+      const text = toCanonicalJson([...members].sort((a, b) => a.id.localeCompare(b.id)));
+      const staffed = teams.get(teamId);
+      if (staffed !== undefined && staffed.owner !== template.name && staffed.text !== text) {
+        notes.push(
+          `template ${template.name}: team ${teamId} is already staffed by template ${staffed.owner}; its agents for that team (${members.map((a) => a.id).join(', ')}) were not created, so ${staffed.owner}'s assignments and escalations stay as they were (give the team another id in one of the templates)`,
+        );
+        continue;
+      }
+      if (staffed === undefined) teams.set(teamId, { owner: template.name, text });
+      for (const agent of members) {
+        const agentText = toCanonicalJson(agent);
+        const seen = agents.get(agent.id);
+        if (seen === undefined) {
+          agents.set(agent.id, { agent, owner: template.name, text: agentText });
+        } else if (seen.text !== agentText) {
+          const id = getFreeId(`${template.flowId}-${agent.id}`, agents);
+          notes.push(
+            `template ${template.name}: agent id ${agent.id} is taken by another agent of template ${seen.owner}; created as ${id}`,
+          );
+          agents.set(id, { agent: { ...agent, id }, owner: template.name, text: agentText });
+        }
+      }
+    }
+  }
+  return {
+    calendars: [...calendars.values()].map((entry) => entry.calendar),
+    agents: [...agents.values()].map((entry) => entry.agent),
+    notes,
+  };
 }
 
 /** Stores the models a template's flow uses (`models/<modelId>.json` beside it); id → hash. */
@@ -86,14 +189,13 @@ export interface PublishTemplatesOptions {
 /**
  * Publishes every `templates/<name>/flow.json` that compiles as version 1 of its flow, with the
  * trained models its classify steps use (`models/<modelId>.json`), and saves the calendars and
- * the agents its `scenarios.json` declares. Called on start when no flow version exists yet.
+ * the agents its `scenarios.json` declares (clashes between templates resolved by
+ * {@link planTemplateSettings}). Called on start when no flow version exists yet.
  */
 export function publishTemplates(options: PublishTemplatesOptions): PublishedTemplate[] {
   const { store, templatesDir, log } = options;
   const published: PublishedTemplate[] = [];
-  const agents = new Map<string, AgentRecord>();
-  // Agents' shifts name the templates' calendars: those rows must exist before the agents.
-  const calendars = new Map<string, Calendar>();
+  const settings: TemplateSettings[] = [];
   const names = existsSync(templatesDir) ? readdirSync(templatesDir).sort() : [];
   for (const name of names) {
     const flowPath = join(templatesDir, name, 'flow.json');
@@ -141,21 +243,24 @@ export function publishTemplates(options: PublishTemplatesOptions): PublishedTem
       typeof document === 'object' && document !== null && 'calendars' in document
         ? calendarSchema.array().safeParse(document.calendars)
         : null;
-    for (const calendar of declared?.success === true ? declared.data : []) {
-      if (!calendars.has(calendar.id)) calendars.set(calendar.id, calendar);
-    }
+    const calendars: Calendar[] = declared?.success === true ? [...declared.data] : [];
+    let agents: AgentRecord[] = [];
     const scenariosPath = join(dir, 'scenarios.json');
     if (existsSync(scenariosPath)) {
       const scenarios = scenarioFileSchema.safeParse(readJson(scenariosPath));
       if (scenarios.success) {
-        for (const agent of scenarios.data.agents ?? []) agents.set(agent.id, toAgentRecord(agent));
+        calendars.push(...(scenarios.data.calendars ?? []));
+        agents = (scenarios.data.agents ?? []).map(toAgentRecord);
       } else {
         log(`template ${name}: scenarios.json is invalid, its agents were not created`);
       }
     }
+    settings.push({ name, flowId, calendars, agents });
   }
-  options.saveCalendars?.([...calendars.values()]);
-  if (agents.size > 0) store.saveAgents([...agents.values()]);
+  const plan = planTemplateSettings(settings);
+  for (const note of plan.notes) log(note);
+  options.saveCalendars?.(plan.calendars);
+  if (plan.agents.length > 0) store.saveAgents(plan.agents);
   return published;
 }
 
