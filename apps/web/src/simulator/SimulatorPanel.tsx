@@ -1,0 +1,539 @@
+import {
+  CaretRightOutlined,
+  ClockCircleOutlined,
+  ExperimentOutlined,
+  PauseOutlined,
+  StepBackwardOutlined,
+  StepForwardOutlined,
+} from '@ant-design/icons';
+import type { ScriptedEvent, SimulationResult } from '@switchyard/engine';
+import type { Diagnostic, FlowDocument, TicketInput } from '@switchyard/flow';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import type { inferOutput } from '@trpc/tanstack-react-query';
+import {
+  Alert,
+  Button,
+  Collapse,
+  Empty,
+  Form,
+  Input,
+  List,
+  Select,
+  Space,
+  Tabs,
+  Tag,
+  Timeline,
+  Tooltip,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { trpc } from '../api/client';
+import {
+  clockAt,
+  EMPTY_HIGHLIGHT,
+  firstFailure,
+  formatEventScript,
+  formatOffset,
+  highlightAt,
+  isAtEnd,
+  nextTimerPosition,
+  parseEventScript,
+  stepBack,
+  stepForward,
+  timelineModel,
+} from './model';
+import type { Position, SimulationHighlight, TimelineItem } from './model';
+import { runDraft } from './run';
+import './simulator.css';
+
+export interface SimulatorPanelProps {
+  /** The draft being edited (the simulation runs on it, in the browser). */
+  readonly document: FlowDocument;
+  /** The flow whose stored scenarios to offer and run (omit: no scenario suite). */
+  readonly flowId?: string;
+  /** Called with what the canvas should highlight (null: clear). */
+  readonly onHighlight: (highlight: SimulationHighlight | null) => void;
+  /** Milliseconds between steps while playing (default 700). */
+  readonly playIntervalMs?: number;
+}
+
+const DEFAULT_TICKET: TicketInput = {
+  subject: 'Cannot log in — password reset loop',
+  description: 'Since this morning our admins cannot log in to the console.',
+  channel: 'web',
+  customer: { name: 'Alice Zhang', email: 'alice@corp.example', tier: 'vip' },
+};
+const DEFAULT_EVENTS: ScriptedEvent[] = [
+  { at: '+30m', type: 'AGENT.REPLIED', message: 'We are looking into it.' },
+];
+const CHANNELS = ['web', 'email', 'api', 'chat', 'phone', 'social'] as const;
+
+type SuiteResult = inferOutput<typeof trpc.scenarios.run>;
+
+function ExplainWhy({ item }: { readonly item: TimelineItem }) {
+  const { t } = useTranslation('simulator');
+  return (
+    <div className="sy-sim-mono" data-testid={`sim-explain-${item.index}`}>
+      <div>{item.move}</div>
+      {item.guards.map((guard, index) => (
+        <div
+          key={index}
+          className={guard.result ? 'sy-sim-guard-true' : 'sy-sim-guard-false'}
+          title={guard.error}
+        >
+          {t('guard')}: {guard.expression} {guard.inputs !== '' && `[${guard.inputs}]`} →{' '}
+          {String(guard.result)}
+          {guard.error !== undefined && ` (${guard.error})`}
+        </div>
+      ))}
+      {item.effects.map((effect, index) => (
+        <div key={`e${index}`}>
+          {t('effect')}: {effect}
+        </div>
+      ))}
+      {item.timers.map((timer, index) => (
+        <div key={`t${index}`}>
+          {t('timer')}: {timer}
+        </div>
+      ))}
+      {item.notes.map((note, index) => (
+        <div key={`n${index}`}>{note}</div>
+      ))}
+    </div>
+  );
+}
+
+function Diagnostics({ diagnostics }: { readonly diagnostics: readonly Diagnostic[] }) {
+  const { t } = useTranslation('simulator');
+  return (
+    <Alert
+      type="error"
+      showIcon
+      data-testid="sim-lint"
+      title={t('lintErrors')}
+      description={
+        <ul>
+          {diagnostics.map((d, index) => (
+            <li key={index}>
+              {d.nodeId !== undefined && <b>{d.nodeId}: </b>}
+              {d.message}
+            </li>
+          ))}
+        </ul>
+      }
+    />
+  );
+}
+
+/**
+ * The simulator: a sample ticket and an event script run through the draft with the real engine
+ * on a virtual clock, stepped through on the canvas with explain-why; the flow's scenario suite
+ * with pass/fail and a coverage overlay.
+ */
+export function SimulatorPanel({
+  document,
+  flowId,
+  onHighlight,
+  playIntervalMs = 700,
+}: SimulatorPanelProps) {
+  const { t } = useTranslation('simulator');
+  const [ticket, setTicket] = useState<TicketInput>(DEFAULT_TICKET);
+  const [ticketText, setTicketText] = useState(() => JSON.stringify(DEFAULT_TICKET, null, 2));
+  const [ticketError, setTicketError] = useState<string | null>(null);
+  const [script, setScript] = useState(() => formatEventScript(DEFAULT_EVENTS));
+  const [result, setResult] = useState<SimulationResult | null>(null);
+  const [position, setPosition] = useState<Position>(-1);
+  const [playing, setPlaying] = useState(false);
+  const [problems, setProblems] = useState<readonly string[]>([]);
+  const [diagnostics, setDiagnostics] = useState<readonly Diagnostic[]>([]);
+  const [running, setRunning] = useState(false);
+  const [suite, setSuite] = useState<SuiteResult | null>(null);
+
+  const parsedScript = useMemo(() => parseEventScript(script), [script]);
+  const scenarios = useQuery({
+    ...trpc.scenarios.list.queryOptions({ flowId: flowId ?? '' }),
+    enabled: flowId !== undefined,
+  });
+  const runSuite = useMutation(
+    trpc.scenarios.run.mutationOptions({
+      onSuccess: (data) => {
+        setSuite(data);
+      },
+    }),
+  );
+
+  const uncovered = useMemo(() => suite?.coverage.uncoveredEdges ?? [], [suite]);
+
+  useEffect(() => {
+    if (result === null) {
+      onHighlight(
+        uncovered.length === 0 ? null : { ...EMPTY_HIGHLIGHT, uncoveredEdges: uncovered },
+      );
+      return;
+    }
+    onHighlight(highlightAt(result, position, uncovered));
+  }, [result, position, uncovered, onHighlight]);
+
+  useEffect(
+    () => () => {
+      onHighlight(null);
+    },
+    [onHighlight],
+  );
+
+  useEffect(() => {
+    if (!playing || result === null) return;
+    if (isAtEnd(result, position)) {
+      setPlaying(false);
+      return;
+    }
+    const timer = window.setTimeout(() => {
+      setPosition((p) => stepForward(result, p));
+    }, playIntervalMs);
+    return () => {
+      window.clearTimeout(timer);
+    };
+  }, [playing, result, position, playIntervalMs]);
+
+  const updateTicket = useCallback((next: TicketInput) => {
+    setTicket(next);
+    setTicketText(JSON.stringify(next, null, 2));
+    setTicketError(null);
+  }, []);
+
+  const simulateNow = useCallback(async () => {
+    if (parsedScript.errors.length > 0) return;
+    setRunning(true);
+    setPlaying(false);
+    try {
+      const run = await runDraft(document, ticket, parsedScript.events);
+      if (run.kind === 'ok') {
+        setResult(run.result);
+        setPosition(-1);
+        setProblems(run.result.rejected.map((r) => `${r.at} ${r.type}: ${r.reason}`));
+        setDiagnostics([]);
+      } else {
+        setResult(null);
+        setDiagnostics(run.kind === 'lint' ? run.diagnostics : []);
+        setProblems(run.kind === 'ticket' ? run.issues : []);
+      }
+    } catch (error: unknown) {
+      setResult(null);
+      setProblems([error instanceof Error ? error.message : String(error)]);
+    } finally {
+      setRunning(false);
+    }
+  }, [document, ticket, parsedScript]);
+
+  const timeline = useMemo(
+    () => (result === null ? [] : timelineModel(result, position)),
+    [result, position],
+  );
+  const nextTimer = result === null ? null : nextTimerPosition(result, position);
+
+  const ticketForm = (
+    <Form layout="vertical" size="small">
+      <Form.Item label={t('subject')} required>
+        <Input
+          data-testid="sim-subject"
+          value={ticket.subject}
+          onChange={(e) => {
+            updateTicket({ ...ticket, subject: e.target.value });
+          }}
+        />
+      </Form.Item>
+      <Form.Item label={t('description')}>
+        <Input.TextArea
+          rows={2}
+          value={ticket.description ?? ''}
+          onChange={(e) => {
+            updateTicket({ ...ticket, description: e.target.value });
+          }}
+        />
+      </Form.Item>
+      <Space>
+        <Form.Item label={t('channel')}>
+          <Select
+            style={{ width: 110 }}
+            value={ticket.channel ?? 'api'}
+            options={CHANNELS.map((c) => ({ value: c, label: c }))}
+            onChange={(channel) => {
+              updateTicket({ ...ticket, channel });
+            }}
+          />
+        </Form.Item>
+        <Form.Item label={t('tier')}>
+          <Select
+            style={{ width: 110 }}
+            value={ticket.customer?.tier ?? 'standard'}
+            options={[
+              { value: 'standard', label: 'standard' },
+              { value: 'vip', label: 'vip' },
+            ]}
+            onChange={(tier) => {
+              updateTicket({ ...ticket, customer: { ...ticket.customer, tier } });
+            }}
+          />
+        </Form.Item>
+      </Space>
+    </Form>
+  );
+
+  const ticketJson = (
+    <>
+      <Input.TextArea
+        className="sy-sim-mono"
+        rows={8}
+        value={ticketText}
+        data-testid="sim-ticket-json"
+        onChange={(e) => {
+          const text = e.target.value;
+          setTicketText(text);
+          try {
+            const value: unknown = JSON.parse(text);
+            if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+              throw new Error(t('ticketNotObject'));
+            }
+            setTicket(value as TicketInput);
+            setTicketError(null);
+          } catch (error: unknown) {
+            setTicketError(error instanceof Error ? error.message : String(error));
+          }
+        }}
+      />
+      {ticketError !== null && <Typography.Text type="danger">{ticketError}</Typography.Text>}
+    </>
+  );
+
+  return (
+    <div className="sy-sim-panel" data-testid="simulator-panel">
+      {flowId !== undefined && (scenarios.data?.length ?? 0) > 0 && (
+        <Select
+          placeholder={t('pickScenario')}
+          data-testid="sim-pick-scenario"
+          options={(scenarios.data ?? []).map((entry) => ({
+            value: entry.name,
+            label: entry.name,
+          }))}
+          onChange={(name: string) => {
+            const entry = scenarios.data?.find((e) => e.name === name);
+            if (entry === undefined) return;
+            updateTicket(entry.scenario.ticket);
+            setScript(formatEventScript(entry.scenario.events));
+          }}
+        />
+      )}
+      <Tabs
+        size="small"
+        items={[
+          { key: 'form', label: t('ticketForm'), children: ticketForm },
+          { key: 'json', label: 'JSON', children: ticketJson },
+        ]}
+      />
+      <div>
+        <Typography.Text strong>{t('events')}</Typography.Text>
+        <Input.TextArea
+          className="sy-sim-mono"
+          rows={4}
+          data-testid="sim-events"
+          value={script}
+          placeholder='+30m AGENT.REPLIED {"message": "…"}'
+          onChange={(e) => {
+            setScript(e.target.value);
+          }}
+        />
+        {parsedScript.errors.map((error) => (
+          <Typography.Text key={error.line} type="danger" style={{ display: 'block' }}>
+            {t('line', { line: error.line })}: {error.message}
+          </Typography.Text>
+        ))}
+      </div>
+      <Button
+        type="primary"
+        icon={<CaretRightOutlined />}
+        loading={running}
+        disabled={parsedScript.errors.length > 0 || ticketError !== null}
+        data-testid="sim-run"
+        onClick={() => {
+          void simulateNow();
+        }}
+      >
+        {t('simulate')}
+      </Button>
+      {diagnostics.length > 0 && <Diagnostics diagnostics={diagnostics} />}
+      {problems.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="sim-problems"
+          title={problems.map((p, index) => (
+            <div key={index}>{p}</div>
+          ))}
+        />
+      )}
+      {result !== null && (
+        <>
+          <Space wrap>
+            <Tooltip title={t('stepBack')}>
+              <Button
+                icon={<StepBackwardOutlined />}
+                data-testid="sim-step-back"
+                disabled={position < 0}
+                onClick={() => {
+                  setPlaying(false);
+                  setPosition((p) => stepBack(result, p));
+                }}
+              />
+            </Tooltip>
+            <Tooltip title={playing ? t('pause') : t('play')}>
+              <Button
+                icon={playing ? <PauseOutlined /> : <CaretRightOutlined />}
+                data-testid="sim-play"
+                disabled={!playing && isAtEnd(result, position)}
+                onClick={() => {
+                  setPlaying((p) => !p);
+                }}
+              />
+            </Tooltip>
+            <Tooltip title={t('step')}>
+              <Button
+                icon={<StepForwardOutlined />}
+                data-testid="sim-step"
+                disabled={isAtEnd(result, position)}
+                onClick={() => {
+                  setPlaying(false);
+                  setPosition((p) => stepForward(result, p));
+                }}
+              />
+            </Tooltip>
+            <Button
+              icon={<ClockCircleOutlined />}
+              data-testid="sim-next-timer"
+              disabled={nextTimer === null}
+              onClick={() => {
+                setPlaying(false);
+                if (nextTimer !== null) setPosition(nextTimer);
+              }}
+            >
+              {t('nextTimer')}
+            </Button>
+            <Tag color="blue" data-testid="sim-clock">
+              {t('clock')} {formatOffset(clockAt(result, position))}
+            </Tag>
+            <Tag data-testid="sim-position">
+              {position + 1}/{result.steps.length}
+            </Tag>
+          </Space>
+          <Typography.Text type="secondary" data-testid="sim-final">
+            {t('final', {
+              status: result.ticket.status,
+              priority: result.ticket.priority,
+              team: result.ticket.team ?? '—',
+            })}
+          </Typography.Text>
+          <Timeline
+            data-testid="sim-timeline"
+            items={timeline.map((item) => ({
+              key: item.index,
+              color: item.state === 'current' ? 'blue' : item.state === 'done' ? 'green' : 'gray',
+              className: item.state === 'pending' ? 'sy-sim-pending' : undefined,
+              title: (
+                <a
+                  data-testid={`sim-step-${item.index}`}
+                  onClick={() => {
+                    setPlaying(false);
+                    setPosition(item.index);
+                  }}
+                >
+                  {item.time} {item.event}
+                </a>
+              ),
+              content: <ExplainWhy item={item} />,
+            }))}
+          />
+        </>
+      )}
+      {flowId !== undefined && (
+        <Collapse
+          size="small"
+          items={[
+            {
+              key: 'suite',
+              label: t('suite'),
+              children: (
+                <Space orientation="vertical" style={{ width: '100%' }}>
+                  <Button
+                    icon={<ExperimentOutlined />}
+                    loading={runSuite.isPending}
+                    data-testid="sim-run-suite"
+                    onClick={() => {
+                      runSuite.mutate({ flowId, version: 'draft' });
+                    }}
+                  >
+                    {t('runSuite')}
+                  </Button>
+                  {runSuite.error !== null && (
+                    <Alert type="error" showIcon title={runSuite.error.message} />
+                  )}
+                  {suite !== null && (
+                    <>
+                      <Space data-testid="sim-coverage">
+                        <Tag color={suite.failed === 0 ? 'green' : 'red'}>
+                          {t('passedFailed', { passed: suite.passed, failed: suite.failed })}
+                        </Tag>
+                        <Tag>
+                          {t('coverage', {
+                            nodes: Math.round(suite.coverage.nodes * 100),
+                            edges: Math.round(suite.coverage.edges * 100),
+                          })}
+                        </Tag>
+                        <Button
+                          size="small"
+                          type="link"
+                          onClick={() => {
+                            setSuite(null);
+                          }}
+                        >
+                          {t('clearCoverage')}
+                        </Button>
+                      </Space>
+                      <List
+                        size="small"
+                        data-testid="sim-suite-results"
+                        dataSource={[...suite.scenarios]}
+                        renderItem={(scenario) => (
+                          <List.Item>
+                            <Space orientation="vertical" size={0}>
+                              <span>
+                                <Tag color={scenario.passed ? 'green' : 'red'}>
+                                  {scenario.passed ? t('pass') : t('fail')}
+                                </Tag>
+                                {scenario.name}
+                              </span>
+                              {firstFailure(scenario) !== null && (
+                                <Typography.Text type="danger" className="sy-sim-mono">
+                                  {firstFailure(scenario)}
+                                </Typography.Text>
+                              )}
+                            </Space>
+                          </List.Item>
+                        )}
+                      />
+                      {suite.coverage.uncoveredEdges.length > 0 && (
+                        <Typography.Text type="secondary">
+                          {t('uncovered', { edges: suite.coverage.uncoveredEdges.join(', ') })}
+                        </Typography.Text>
+                      )}
+                    </>
+                  )}
+                  {suite === null && !runSuite.isPending && <Empty description={t('noSuiteYet')} />}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      )}
+    </div>
+  );
+}
