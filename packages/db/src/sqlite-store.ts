@@ -344,6 +344,9 @@ function prepareStep(step: StepCommit): PreparedStep {
       createdAt: toDbTime(record.createdAt),
       updatedAt: toDbTime(record.updatedAt),
       expectedVersion: step.expectedVersion,
+      eventType: step.event.event.type,
+      eventAt: at,
+      eventAgeMs: Date.parse(step.event.at) - Date.parse(record.createdAt),
     },
     event: {
       ticketId: step.event.ticketId,

@@ -32,6 +32,11 @@ export interface TicketParams {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly expectedVersion: number | null;
+  /** The step's event type and time: the analytics columns (firstResponseAt, …) follow them. */
+  readonly eventType: string;
+  readonly eventAt: string;
+  /** ms from the ticket's creation to the event. */
+  readonly eventAgeMs: number;
 }
 
 /** Everything one step writes, as column values (JSON already serialised, times in DB format). */

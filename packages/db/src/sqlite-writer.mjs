@@ -61,15 +61,23 @@ export function createWriter(db) {
          "category", "subcategory", "team", "assigneeId", "customerEmail", "customerName",
          "customerTier", "escalationLevel", "slaResponseDueAt", "slaResolutionDueAt", "slaBreached",
          "csatScore", "data", "snapshot", "version", "currentNode", "currentNodes", "done",
-         "failedEffect", "error", "idempotencyKey", "createdAt", "updatedAt")
+         "failedEffect", "error", "idempotencyKey", "createdAt", "updatedAt",
+         "firstResponseAt", "firstResponseMs", "resolvedAt", "resolutionMs", "reopenCount", "csatAt")
        VALUES (@id, @number, @flowVersionId, @status, @priority, @channel,
          @category, @subcategory, @team, (SELECT "id" FROM "Agent" WHERE "id" = @assignee),
          @customerEmail, @customerName, @customerTier, @escalationLevel, @slaResponseDueAt,
          @slaResolutionDueAt, @slaBreached, @csatScore, @data, @snapshot, @version, @currentNode,
-         @currentNodes, @done, @failedEffect, @error, @idempotencyKey, @createdAt, @updatedAt)`,
+         @currentNodes, @done, @failedEffect, @error, @idempotencyKey, @createdAt, @updatedAt,
+         CASE WHEN @eventType = 'AGENT.REPLIED' THEN @eventAt END,
+         CASE WHEN @eventType = 'AGENT.REPLIED' THEN @eventAgeMs END,
+         CASE WHEN @status IN ('resolved', 'closed') THEN @eventAt END,
+         CASE WHEN @status IN ('resolved', 'closed') THEN @eventAgeMs END,
+         0,
+         CASE WHEN @eventType = 'SURVEY.ANSWERED' THEN @eventAt END)`,
     ),
     // number, flowVersionId, idempotencyKey and createdAt never change after creation; leaving
-    // them out of SET spares their indexes on every step. The assignee is a free label in the
+    // them out of SET spares their indexes on every step. The analytics columns (0006) derive
+    // from the step's event and the status before (SET reads the old row) and after it. The assignee is a free label in the
     // flow; the foreign key holds it only when it names an Agent row.
     updateTicket: db.prepare(
       `UPDATE "Ticket" SET "status" = @status, "priority" = @priority, "channel" = @channel,
@@ -80,7 +88,20 @@ export function createWriter(db) {
          "slaResponseDueAt" = @slaResponseDueAt, "slaResolutionDueAt" = @slaResolutionDueAt,
          "slaBreached" = @slaBreached, "csatScore" = @csatScore, "data" = @data,
          "snapshot" = @snapshot, "version" = @version, "currentNode" = @currentNode,
-         "currentNodes" = @currentNodes, "done" = @done, "updatedAt" = @updatedAt
+         "currentNodes" = @currentNodes, "done" = @done, "updatedAt" = @updatedAt,
+         "firstResponseAt" = coalesce("firstResponseAt",
+           CASE WHEN @eventType = 'AGENT.REPLIED' THEN @eventAt END),
+         "firstResponseMs" = coalesce("firstResponseMs",
+           CASE WHEN @eventType = 'AGENT.REPLIED' THEN @eventAgeMs END),
+         "resolvedAt" = CASE WHEN @status IN ('resolved', 'closed') THEN
+           CASE WHEN "status" IN ('resolved', 'closed') THEN coalesce("resolvedAt", @eventAt)
+           ELSE @eventAt END END,
+         "resolutionMs" = CASE WHEN @status IN ('resolved', 'closed') THEN
+           CASE WHEN "status" IN ('resolved', 'closed') THEN coalesce("resolutionMs", @eventAgeMs)
+           ELSE @eventAgeMs END END,
+         "reopenCount" = "reopenCount" + ("status" IN ('resolved', 'closed')
+           AND @status NOT IN ('resolved', 'closed', 'cancelled')),
+         "csatAt" = CASE WHEN @eventType = 'SURVEY.ANSWERED' THEN @eventAt ELSE "csatAt" END
        WHERE "id" = @id AND "version" = @expectedVersion`,
     ),
     insertEvent: db.prepare(

@@ -486,6 +486,45 @@ describe('generated client on a migrated SQLite file', () => {
     expect(answered).toMatchObject({ score: 2, resolved: false });
   });
 
+  test('SavedView and Report (0006): one view name per user, one report per period and zone', async () => {
+    exercised.add('SavedView').add('Report');
+    const user = await prisma.user.create({
+      data: { email: 'views@example.com', name: 'Views', passwordHash: 'x' },
+    });
+    await prisma.savedView.create({
+      data: { userId: user.id, name: 'VIP urgent', filters: '{"priority":"urgent"}' },
+    });
+    await expectPrismaError(
+      prisma.savedView.create({ data: { userId: user.id, name: 'VIP urgent', filters: '{}' } }),
+      'P2002',
+    );
+    await prisma.user.delete({ where: { id: user.id } });
+    expect(await prisma.savedView.count({ where: { userId: user.id } })).toBe(0);
+
+    const report = {
+      kind: 'daily',
+      periodStart: '2023-10-28',
+      timeZone: 'Asia/Shanghai',
+      data: '{}',
+      trigger: 'schedule',
+      generatedAt: at('2023-10-28T16:00:05Z'),
+    };
+    await prisma.report.create({ data: report });
+    await expectPrismaError(prisma.report.create({ data: report }), 'P2002');
+    await prisma.report.create({ data: { ...report, timeZone: 'UTC' } });
+    expect(await prisma.report.count({ where: { periodStart: '2023-10-28' } })).toBe(2);
+  });
+
+  test('Ticket analytics columns (0006) default to unset', async () => {
+    const ticket = await createTicket('CS20231028080');
+    expect(ticket).toMatchObject({
+      firstResponseAt: null,
+      resolvedAt: null,
+      reopenCount: 0,
+      csatAt: null,
+    });
+  });
+
   test('deleting a ticket removes its events, timers, effects, mail and surveys', async () => {
     const ticket = await createTicket('CS20231028060');
     await prisma.ticketEvent.create({
