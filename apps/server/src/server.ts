@@ -21,6 +21,7 @@ import type { MailTransport } from './mail/outbound';
 import { createMailSpooler, startSmtpIntake } from './mail/smtp';
 import type { SmtpIntake } from './mail/smtp';
 import { createMailSpool } from './mail/spool';
+import { createConsoleServices } from './analytics';
 import { createModels } from './models';
 import { getOpenApiDocument } from './openapi';
 import { createRepository } from './repository';
@@ -133,18 +134,25 @@ export async function createServer(
   // The engine writes through the ticket hooks: reply e-mails join the step's outbox, and
   // committed steps reach tRPC subscribers (tickets.onChange).
   const changes = createChangeFeed();
+  // Dashboards, reports, survey links (their rows are written as survey mails commit).
+  const consoleServices = createConsoleServices({
+    db,
+    now,
+    timeZone: config.timeZone,
+    surveySecret: loadSecret(config, 'survey-secret'),
+  });
   // Trained classifier models of the published versions (filled after seeding, below).
   const models = createModels(config.dataDir, now, log);
   const engine = createEngine({
     models: models.registry,
-    store: withTicketHooks(store, changes),
+    store: consoleServices.surveys.withSurveyRows(withTicketHooks(store, changes)),
     clock: { now },
     effects,
     timeZone: config.timeZone,
     createId: () => randomUUID(),
     links: {
       ticket: (number) => `${config.publicUrl}/tickets/${number}`,
-      survey: (number) => `${config.publicUrl}/survey/${number}`,
+      survey: (number) => `${config.publicUrl}/survey/${consoleServices.surveys.getToken(number)}`,
       approval: (number) => `${config.publicUrl}/tickets/${number}#approve`,
     },
   });
@@ -231,6 +239,7 @@ export async function createServer(
       await engine.fireDueTimers();
       await engine.deliverDueEffects();
       await spooler.drain();
+      consoleServices.reports.runSchedule();
     } catch (error: unknown) {
       log(`scheduler: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
@@ -260,6 +269,7 @@ export async function createServer(
     changes,
     publicUrl: config.publicUrl,
     now,
+    console: consoleServices,
     ...(templatesDir !== undefined && { templatesDir }),
   });
   const submitForm = createSubmitHandler({

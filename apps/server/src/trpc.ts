@@ -2,10 +2,19 @@ import type { IncomingMessage } from 'node:http';
 import type { SqliteStore } from '@switchyard/db';
 import type { Engine } from '@switchyard/engine';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import type { ConsoleServices } from './analytics';
 import type { Repository } from './repository';
 import { createTicketViews } from './rest';
 import { auditRouter, tokensRouter, usersRouter } from './routers/admin';
 import { authRouter, SESSION_COOKIE } from './routers/auth';
+import {
+  customersRouter,
+  dashboardRouter,
+  reportsRouter,
+  surveyRouter,
+  timelineRouter,
+  viewsRouter,
+} from './routers/console';
 import { flowsRouter } from './routers/flows';
 import { scenariosRouter } from './routers/scenarios';
 import { settingsRouter } from './routers/settings';
@@ -33,6 +42,12 @@ export const appRouter = t.router({
   users: usersRouter,
   tokens: tokensRouter,
   audit: auditRouter,
+  dashboard: dashboardRouter,
+  reports: reportsRouter,
+  customers: customersRouter,
+  views: viewsRouter,
+  timeline: timelineRouter,
+  survey: surveyRouter,
 });
 
 export type AppRouter = typeof appRouter;
@@ -61,6 +76,7 @@ export interface TrpcOptions {
   readonly now: () => number;
   /** Where `templates.list` reads from (default: the repository's templates/). */
   readonly templatesDir?: string;
+  readonly console: ConsoleServices;
 }
 
 /** The tRPC API at /trpc (node:http handler, SSE for subscriptions); sessions from the cookie. */
@@ -75,6 +91,7 @@ export function createTrpcHandler(options: TrpcOptions) {
     now: options.now,
     loginFailures: new Map(),
     secureCookies: options.publicUrl.startsWith('https:'),
+    console: options.console,
   };
   return createHTTPHandler({
     router: appRouter,

@@ -147,7 +147,7 @@ describe('errors', () => {
 
 // --- RBAC -----------------------------------------------------------------------------------
 
-type Outcome = 'OK' | 'CONFLICT' | 'PRECONDITION_FAILED';
+type Outcome = 'OK' | 'CONFLICT' | 'PRECONDITION_FAILED' | 'NOT_FOUND';
 interface Call {
   /** Performs the call as `client`; `admin` prepares what it needs (a throwaway flow…). */
   run(client: TestClient, admin: TestClient): Promise<unknown>;
@@ -384,6 +384,45 @@ const CALLS: Record<ProcedurePath, Call> = {
   },
 
   'audit.list': { run: (c) => c.client.audit.list.query({ limit: 5 }) },
+
+  'dashboard.get': {
+    run: (c) => c.client.dashboard.get.query({ from: '2024-05-01', to: '2024-05-07' }),
+  },
+  'dashboard.options': { run: (c) => c.client.dashboard.options.query() },
+  'reports.list': { run: (c) => c.client.reports.list.query({ limit: 5 }) },
+  'reports.get': {
+    run: async (c, a) => {
+      const { id } = await a.client.reports.generate.mutate({ kind: 'daily', date: '2024-05-01' });
+      return c.client.reports.get.query({ id });
+    },
+  },
+  'reports.generate': {
+    run: (c) => c.client.reports.generate.mutate({ kind: 'weekly', date: '2024-05-01' }),
+  },
+  'reports.csv': {
+    run: async (c, a) => {
+      const { id } = await a.client.reports.generate.mutate({ kind: 'daily', date: '2024-05-02' });
+      return c.client.reports.csv.query({ id });
+    },
+  },
+  'customers.get': { run: (c) => c.client.customers.get.query({ email: 'ann@example.com' }) },
+  'views.list': { run: (c) => c.client.views.list.query() },
+  'views.save': {
+    run: (c) => c.client.views.save.mutate({ name: unique('View'), filters: { priority: 'high' } }),
+  },
+  'views.delete': {
+    run: async (c) => {
+      const { id } = await c.client.views.save.mutate({ name: unique('Gone'), filters: {} });
+      return c.client.views.delete.mutate({ id });
+    },
+  },
+  'timeline.get': { run: async (c) => c.client.timeline.get.query({ number: await newTicket() }) },
+  // Public: no session needed; an unknown token is NOT_FOUND for everyone.
+  'survey.get': { run: (c) => c.client.survey.get.query({ token: 'x' }), allowed: ['NOT_FOUND'] },
+  'survey.answer': {
+    run: (c) => c.client.survey.answer.mutate({ token: 'x', score: 5, resolved: true }),
+    allowed: ['NOT_FOUND'],
+  },
 };
 
 describe('RBAC', () => {

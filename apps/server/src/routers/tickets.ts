@@ -89,6 +89,8 @@ export const ticketsRouter = t.router({
       z
         .object({
           status: z.enum(TICKET_STATUSES).optional(),
+          /** Only tickets waiting for the team (new, open, pending, escalated). */
+          open: z.boolean().optional(),
           priority: z.enum(PRIORITIES).optional(),
           team: z.string().min(1).max(100).optional(),
           /** An assignee id; null lists unassigned tickets. */

@@ -9,6 +9,8 @@ export type TicketSort = (typeof TICKET_SORTS)[number];
 
 export interface TicketQuery {
   readonly status?: string | undefined;
+  /** true: only new/open/pending/escalated tickets. */
+  readonly open?: boolean | undefined;
   readonly priority?: string | undefined;
   readonly team?: string | undefined;
   /** An assignee id; `null` for unassigned tickets. */
@@ -129,6 +131,7 @@ export function createTicketQueries(db: SqliteDatabase, now: () => number) {
         params.push(value);
       };
       equal('"status"', query.status);
+      if (query.open === true) where.push(`"status" IN ('new', 'open', 'pending', 'escalated')`);
       equal('"priority"', query.priority);
       equal('"team"', query.team);
       equal('"channel"', query.channel);

@@ -17,6 +17,7 @@ import {
   StaleWriteError,
 } from '../errors';
 import { HttpError } from '../http-error';
+import type { ConsoleServices } from '../analytics';
 import type { Repository, UserRow } from '../repository';
 import type { createTicketViews } from '../rest';
 import type { ChangeFeed } from '../ticket-hooks';
@@ -36,6 +37,8 @@ export interface Services {
   /** Failed sign-ins per `email|address`, for the rate limit. */
   readonly loginFailures: Map<string, number[]>;
   readonly secureCookies: boolean;
+  /** Dashboards, reports, customers, views, timelines, surveys (routers/console.ts). */
+  readonly console: ConsoleServices;
 }
 
 export interface TrpcContext {

@@ -73,6 +73,21 @@ export const PROCEDURE_ROLES = {
   'tokens.revoke': ADMIN,
 
   'audit.list': ADMIN,
+
+  // The operations console (routers/console.ts).
+  'dashboard.get': ALL,
+  'dashboard.options': ALL,
+  'reports.list': ALL,
+  'reports.get': ALL,
+  'reports.generate': STAFF,
+  'reports.csv': ALL,
+  'customers.get': ALL,
+  'views.list': ALL,
+  'views.save': ALL,
+  'views.delete': ALL,
+  'timeline.get': ALL,
+  'survey.get': 'public',
+  'survey.answer': 'public',
 } as const satisfies Record<string, 'public' | readonly Role[]>;
 
 export type ProcedurePath = keyof typeof PROCEDURE_ROLES;
