@@ -196,7 +196,11 @@ export function createAccounts(db: SqliteDatabase, now: () => number, audit: Aud
     /** Changes name, role or disabled. The last active admin cannot be demoted or disabled. */
     updateUser(
       id: string,
-      changes: { name?: string | undefined; role?: Role | undefined; disabled?: boolean | undefined },
+      changes: {
+        name?: string | undefined;
+        role?: Role | undefined;
+        disabled?: boolean | undefined;
+      },
       actorId: string | null,
     ): UserListRow {
       db.transaction(() => {
@@ -213,7 +217,12 @@ export function createAccounts(db: SqliteDatabase, now: () => number, audit: Aud
             'This is the last active admin: make another user admin first',
           );
         }
-        sql.updateUser.run({ id, name: next.name, role: next.role, disabled: next.disabled ? 1 : 0 });
+        sql.updateUser.run({
+          id,
+          name: next.name,
+          role: next.role,
+          disabled: next.disabled ? 1 : 0,
+        });
         if (next.disabled) sql.deleteUserSessions.run(id);
         audit.write(actorId, 'user.update', id, {
           ...(changes.name !== undefined && { name: changes.name }),

@@ -107,7 +107,10 @@ export function createSettings(db: SqliteDatabase, audit: AuditLog) {
           requireRef(sql.agent.get(team.leadAgentId) !== undefined, `Agent ${team.leadAgentId}`);
         }
         if (team.directorUserId !== null) {
-          requireRef(sql.user.get(team.directorUserId) !== undefined, `User ${team.directorUserId}`);
+          requireRef(
+            sql.user.get(team.directorUserId) !== undefined,
+            `User ${team.directorUserId}`,
+          );
         }
         sql.upsertTeam.run(team);
         audit.write(actorId, 'settings.team.upsert', team.id, team);
