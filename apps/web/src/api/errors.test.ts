@@ -40,30 +40,27 @@ describe('tRPC error helpers', () => {
   });
 
   it('keeps the well-formed diagnostics of a refused publish', () => {
+    const span = { start: 0, end: 3, line: 1, column: 1 };
     const error = trpcError('Lint errors', {
       code: 'PRECONDITION_FAILED',
       httpStatus: 412,
       diagnostics: [
-        {
-          code: 'dead-end',
-          severity: 'error',
-          message: 'Node x leads nowhere',
-          nodeId: 'x',
-          path: '$.nodes[1]',
-        },
-        { code: 'unreachable-node', severity: 'warning', message: 'Never reached' },
+        { code: 'cel-syntax', severity: 'error', message: 'Bad', nodeId: 'x', path: '$.n', span },
+        { code: 'unreachable-node', severity: 'warning', message: 'Never reached', edgeId: 'e1' },
+        { code: 'made-up-code', severity: 'error', message: 'x', path: '$' },
+        { code: 'dead-end', severity: 'error', span: { line: 1 } },
         { severity: 'error' },
       ],
     });
     expect(getErrorDiagnostics(error)).toEqual([
+      { code: 'cel-syntax', severity: 'error', message: 'Bad', nodeId: 'x', path: '$.n', span },
       {
-        code: 'dead-end',
-        severity: 'error',
-        message: 'Node x leads nowhere',
-        nodeId: 'x',
-        path: '$.nodes[1]',
+        code: 'unreachable-node',
+        severity: 'warning',
+        message: 'Never reached',
+        path: '',
+        edgeId: 'e1',
       },
-      { code: 'unreachable-node', severity: 'warning', message: 'Never reached' },
     ]);
     expect(getErrorDiagnostics(new Error('x'))).toEqual([]);
   });

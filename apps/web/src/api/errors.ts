@@ -1,13 +1,6 @@
+import { DIAGNOSTIC_CODES } from '@switchyard/flow';
+import type { Diagnostic, DiagnosticCode } from '@switchyard/flow';
 import { TRPCClientError } from '@trpc/client';
-
-/** A lint problem as error replies carry it. */
-export interface DiagnosticItem {
-  readonly code: string;
-  readonly severity: 'error' | 'warning';
-  readonly message: string;
-  readonly nodeId?: string;
-  readonly path?: string;
-}
 
 /** One problem with an input, as the server's error formatter reports it. */
 export interface InputIssue {
@@ -70,21 +63,33 @@ export function getErrorMessage(error: unknown): string {
   return String(error);
 }
 
-/** Lint diagnostics attached to a refused publish (PRECONDITION_FAILED), if any. */
-export function getErrorDiagnostics(error: unknown): DiagnosticItem[] {
+function isDiagnosticCode(code: unknown): code is DiagnosticCode {
+  return typeof code === 'string' && Object.hasOwn(DIAGNOSTIC_CODES, code);
+}
+
+function isSpan(span: unknown): span is Diagnostic['span'] {
+  if (typeof span !== 'object' || span === null) return false;
+  const { start, end, line, column } = span as Record<string, unknown>;
+  return [start, end, line, column].every((value) => typeof value === 'number');
+}
+
+/** Lint diagnostics attached to a refused publish (PRECONDITION_FAILED); malformed ones dropped. */
+export function getErrorDiagnostics(error: unknown): Diagnostic[] {
   const diagnostics = (getData(error) as { diagnostics?: unknown } | null)?.diagnostics;
   if (!Array.isArray(diagnostics)) return [];
-  return diagnostics.flatMap((item: unknown) => {
+  return diagnostics.flatMap((item: unknown): Diagnostic[] => {
     if (typeof item !== 'object' || item === null) return [];
-    const { code, severity, message, nodeId, path } = item as Record<string, unknown>;
-    if (typeof message !== 'string' || typeof code !== 'string') return [];
+    const { code, severity, message, path, nodeId, edgeId, span } = item as Record<string, unknown>;
+    if (!isDiagnosticCode(code) || typeof message !== 'string') return [];
     return [
       {
         code,
         severity: severity === 'warning' ? 'warning' : 'error',
         message,
+        path: typeof path === 'string' ? path : '',
         ...(typeof nodeId === 'string' && { nodeId }),
-        ...(typeof path === 'string' && { path }),
+        ...(typeof edgeId === 'string' && { edgeId }),
+        ...(isSpan(span) && { span }),
       },
     ];
   });

@@ -52,13 +52,14 @@ describe('the shipped translations', () => {
     }
   });
 
+  // Every English string has a Chinese one. (Chinese-only keys are fine: the designer translates
+  // lint messages by code, where English shows the linter's own sentence.)
   it.each(Object.keys(resources.en))(
-    'has the same keys in English and Chinese: %s',
+    'translates every English key into Chinese: %s',
     (namespace) => {
       const en = getBaseKeys(resources.en[namespace] ?? {});
       const zh = getBaseKeys(resources['zh-CN'][namespace] ?? {});
       expect([...en].filter((key) => !zh.has(key))).toEqual([]);
-      expect([...zh].filter((key) => !en.has(key))).toEqual([]);
     },
   );
 

@@ -1,12 +1,15 @@
 import { CloseCircleFilled, WarningFilled } from '@ant-design/icons';
 import { List, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { DiagnosticItem } from '../api/errors';
+import type { Diagnostic } from '@switchyard/flow';
+import { translateDiagnostic } from '../designer/ui/diagnostic-text';
 import { sortDiagnostics } from './diagnostics';
 
 /** A compact list of lint problems: severity icon, message, node and JSON path. */
-export function DiagnosticsList({ items }: { readonly items: readonly DiagnosticItem[] }) {
+/** Lint writes English; the designer's strings translate each code into the UI language. */
+export function DiagnosticsList({ items }: { readonly items: readonly Diagnostic[] }) {
   const { t } = useTranslation();
+  const { t: tDesigner } = useTranslation('designer');
   return (
     <List
       size="small"
@@ -22,7 +25,7 @@ export function DiagnosticsList({ items }: { readonly items: readonly Diagnostic
               <WarningFilled style={{ color: '#f08c00', marginTop: 4 }} />
             )}
             <div>
-              <Typography.Text>{item.message}</Typography.Text>
+              <Typography.Text>{translateDiagnostic(item, tDesigner)}</Typography.Text>
               <div>
                 <Tag variant="filled" style={{ marginTop: 4 }}>
                   {item.code}
@@ -32,7 +35,7 @@ export function DiagnosticsList({ items }: { readonly items: readonly Diagnostic
                     {t('diagnostics.node', { id: item.nodeId })}
                   </Typography.Text>
                 )}
-                {item.path !== undefined && item.path !== '' && (
+                {item.path !== '' && (
                   <Typography.Text type="secondary" code style={{ fontSize: 12, marginLeft: 6 }}>
                     {item.path}
                   </Typography.Text>

@@ -1,8 +1,8 @@
-import { Result } from 'antd';
 import { useParams } from 'react-router';
+import { Designer } from '../../designer';
 
-/** `/flows/:id`: the designer canvas (mounted here once src/designer exports it). */
+/** `/flows/:id`: the designer for one flow (remounted when the id changes). */
 export default function FlowDesignerPage() {
   const { id = '' } = useParams();
-  return <Result status="info" title={id} subTitle="The designer is being built." />;
+  return <Designer key={id} flowId={id} />;
 }

@@ -98,30 +98,30 @@ export function FlowsPage() {
       dataIndex: 'name',
       render: (_, flow) => (
         <div style={{ minWidth: 0 }}>
-          <Link
-            to={`/flows/${encodeURIComponent(flow.id)}`}
-            className="sy-flow-name"
-            onClick={(event) => {
-              event.stopPropagation();
-            }}
-          >
-            {flow.name}
-          </Link>
+          <Tooltip title={flow.description} placement="topLeft" mouseEnterDelay={0.6}>
+            <Link
+              to={`/flows/${encodeURIComponent(flow.id)}`}
+              className="sy-flow-name"
+              onClick={(event) => {
+                event.stopPropagation();
+              }}
+            >
+              {flow.name}
+            </Link>
+          </Tooltip>
           <div>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {flow.id}
-              {flow.description !== null && flow.description !== '' && ` · ${flow.description}`}
             </Typography.Text>
           </div>
         </div>
       ),
       sorter: (a, b) => a.name.localeCompare(b.name, language),
-      ellipsis: true,
     },
     {
       title: t('columns.status'),
       dataIndex: 'status',
-      width: 170,
+      width: 150,
       render: (_, flow) =>
         flow.status === 'published' ? (
           <Space size={4} wrap>
@@ -143,7 +143,7 @@ export function FlowsPage() {
     {
       title: t('columns.version'),
       dataIndex: 'publishedVersion',
-      width: 110,
+      width: 90,
       render: (_, flow) =>
         flow.publishedVersion === null ? (
           <Typography.Text type="secondary">—</Typography.Text>
@@ -171,14 +171,14 @@ export function FlowsPage() {
     {
       title: t('columns.nodes'),
       dataIndex: 'nodeCount',
-      width: 90,
+      width: 80,
       align: 'right',
       render: (_, flow) => flow.nodeCount,
     },
     {
       title: t('columns.updated'),
       dataIndex: 'draftUpdatedAt',
-      width: 200,
+      width: 170,
       sorter: (a, b) => a.draftUpdatedAt.localeCompare(b.draftUpdatedAt),
       render: (_, flow) => (
         <Tooltip title={formatDateTime(flow.draftUpdatedAt, language)}>
@@ -196,7 +196,7 @@ export function FlowsPage() {
     {
       title: '',
       key: 'actions',
-      width: 110,
+      width: 96,
       align: 'right',
       render: (_, flow) => (
         <Space
@@ -432,9 +432,11 @@ function ImportResultDialog({ outcome, onClose, onOpen }: ImportResultDialogProp
         style={{ marginBottom: 12 }}
         title={t('import.done', { id: outcome.id })}
         description={
-          outcome.diagnostics.length === 0
-            ? t('import.clean')
-            : t('import.problems', { errors, warnings })
+          errors > 0
+            ? t('import.errors', { count: errors })
+            : warnings > 0
+              ? t('import.warnings', { count: warnings })
+              : t('import.clean')
         }
       />
       {outcome.diagnostics.length > 0 && <DiagnosticsList items={outcome.diagnostics} />}

@@ -153,6 +153,7 @@ function ComparePanelInner({ flowId, draft, versions, from, to, onChange }: Comp
           <div className="sy-compare-body">
             <div className="sy-compare-canvas">
               <DiffCanvas
+                key={`${String(from)}:${String(to)}`}
                 graph={result.graph}
                 focusedId={focusedId}
                 getKindLabel={getKindLabel}

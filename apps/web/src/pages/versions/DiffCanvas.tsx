@@ -120,6 +120,15 @@ export function DiffCanvas({ graph, focusedId, getKindLabel, onNodeClick }: Diff
       }),
     [graph.edges],
   );
+  // Open on what changed (readable), not on the whole flow (tiny); zoom out to see the rest.
+  const fitViewOptions = useMemo(() => {
+    const changed = graph.nodes.filter((node) => node.status !== 'unchanged');
+    return {
+      padding: 0.25,
+      maxZoom: 1,
+      ...(changed.length > 0 && { nodes: changed.map((node) => ({ id: node.id })) }),
+    };
+  }, [graph.nodes]);
   return (
     <ReactFlow
       nodes={nodes}
@@ -131,7 +140,7 @@ export function DiffCanvas({ graph, focusedId, getKindLabel, onNodeClick }: Diff
       edgesFocusable={false}
       deleteKeyCode={null}
       fitView
-      fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+      fitViewOptions={fitViewOptions}
       minZoom={0.1}
       onNodeClick={(_, node) => onNodeClick?.(node.id)}
       data-testid="diff-canvas"

@@ -21,9 +21,10 @@ export function PublishDialog({ flowId, open, onClose, onPublished }: PublishDia
   const [form] = Form.useForm<{ note: string }>();
   const publish = useMutation({
     mutationFn: (note: string) => trpcClient.versions.publish.mutate({ flowId, note }),
-    onSuccess: async ({ version }) => {
-      await client.invalidateQueries(trpc.versions.list.queryFilter({ flowId }));
-      await client.invalidateQueries(trpc.flows.pathFilter());
+    onSuccess: ({ version }) => {
+      // Refetch in the background: the page switches its comparison to the new version at once.
+      void client.invalidateQueries(trpc.versions.list.queryFilter({ flowId }));
+      void client.invalidateQueries(trpc.flows.pathFilter());
       void message.success(t('publish.done', { version }));
       form.resetFields();
       onPublished(version);

@@ -24,11 +24,12 @@ export function RollbackDialog({ flowId, version, latest, onClose, onDone }: Rol
       trpcClient.versions.rollback.mutate({
         flowId,
         version: target,
-        ...(note !== '' && { note }),
+        note,
       }),
-    onSuccess: async ({ version: created }) => {
-      await client.invalidateQueries(trpc.versions.list.queryFilter({ flowId }));
-      await client.invalidateQueries(trpc.flows.pathFilter());
+    onSuccess: ({ version: created }) => {
+      // Refetch in the background: the page switches its comparison to the new version at once.
+      void client.invalidateQueries(trpc.versions.list.queryFilter({ flowId }));
+      void client.invalidateQueries(trpc.flows.pathFilter());
       void message.success(t('rollback.done', { version: created }));
       form.resetFields();
       onDone(created);
@@ -59,7 +60,9 @@ export function RollbackDialog({ flowId, version, latest, onClose, onDone }: Rol
         layout="vertical"
         initialValues={{ note: '' }}
         onFinish={(values) => {
-          if (version !== null) rollback.mutate({ target: version, note: values.note.trim() });
+          // The default note is written in the UI language, like one the user would type.
+          const note = values.note.trim() || t('rollback.notePlaceholder', { version });
+          if (version !== null) rollback.mutate({ target: version, note });
         }}
       >
         <Form.Item name="note" label={t('rollback.note')}>

@@ -21,7 +21,7 @@ import {
   Typography,
 } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { trpcClient } from '../../api/client';
@@ -54,6 +54,12 @@ export default function VersionsPage() {
   const [params, setParams] = useSearchParams();
   const [publishing, setPublishing] = useState(false);
   const [rollbackTo, setRollbackTo] = useState<number | null>(null);
+  // Bumped when the user asks for a comparison, to bring the compare panel into view.
+  const [reveal, setReveal] = useState(0);
+  const comparePanel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (reveal > 0) comparePanel.current?.scrollIntoView({ block: 'start' });
+  }, [reveal]);
 
   const flow = useQuery(flowQuery(flowId));
   const versions = useQuery(versionsQuery(flowId));
@@ -89,8 +95,9 @@ export default function VersionsPage() {
   const from = known(fromParam) ? fromParam : fallback?.from;
   const to = known(toParam) ? toParam : fallback?.to;
 
-  const setComparison = (nextFrom: VersionRef, nextTo: VersionRef) => {
+  const setComparison = (nextFrom: VersionRef, nextTo: VersionRef, show = false) => {
     setParams({ from: String(nextFrom), to: String(nextTo) }, { replace: true });
+    if (show) setReveal((count) => count + 1);
   };
 
   const exportDocument = async (version: VersionRef) => {
@@ -178,7 +185,7 @@ export default function VersionsPage() {
               icon={<DiffOutlined />}
               disabled={previous === undefined}
               onClick={() => {
-                if (previous !== undefined) setComparison(previous, version.version);
+                if (previous !== undefined) setComparison(previous, version.version, true);
               }}
               data-testid={`compare-previous-${version.version}`}
             >
@@ -279,16 +286,18 @@ export default function VersionsPage() {
           />
         )}
       </Card>
-      {from !== undefined && to !== undefined && (
-        <ComparePanel
-          flowId={flowId}
-          draft={flow.data.draft}
-          versions={list}
-          from={from}
-          to={to}
-          onChange={setComparison}
-        />
-      )}
+      <div ref={comparePanel} style={{ scrollMarginTop: 72 }}>
+        {from !== undefined && to !== undefined && (
+          <ComparePanel
+            flowId={flowId}
+            draft={flow.data.draft}
+            versions={list}
+            from={from}
+            to={to}
+            onChange={setComparison}
+          />
+        )}
+      </div>
       <PublishDialog
         flowId={flowId}
         open={publishing}
@@ -298,7 +307,7 @@ export default function VersionsPage() {
         onPublished={(version) => {
           setPublishing(false);
           const previous = list[0]?.version;
-          setComparison(previous ?? version, previous === undefined ? 'draft' : version);
+          setComparison(previous ?? version, previous === undefined ? 'draft' : version, true);
         }}
       />
       <RollbackDialog
@@ -310,7 +319,7 @@ export default function VersionsPage() {
         }}
         onDone={(version) => {
           setRollbackTo(null);
-          setComparison(latest, version);
+          setComparison(latest, version, true);
         }}
       />
     </div>
