@@ -33,4 +33,18 @@ describe('signing in', () => {
     // The one refused sign-in is the only failed request.
     expect(errors).toEqual(['HTTP 401 /trpc/auth.login']);
   });
+
+  it('switches the login page to 中文 before signing in and keeps it in this browser', async () => {
+    if (app === undefined) throw new Error('the app did not start');
+    const { page, errors } = await app.newPage();
+    await page.goto('/login');
+    await page.getByTestId('language-switch').click();
+    await page.getByTestId('language-zh-CN').click();
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('zh-CN');
+    await screenshot(page, 'login-zh-CN');
+    expect(errors).toEqual([]);
+  });
 });

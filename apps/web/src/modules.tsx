@@ -1,6 +1,7 @@
 import { AppstoreOutlined, PartitionOutlined } from '@ant-design/icons';
 import { lazy } from 'react';
 import type { AppModule } from './shell/navigation';
+import { consoleModule } from './console/module';
 import { FlowsPage } from './pages/flows/FlowsPage';
 import { TemplatesPage } from './pages/templates/TemplatesPage';
 
@@ -18,7 +19,6 @@ const designModule: AppModule = {
       group: 'design',
       labelKey: 'common:nav.flows',
       icon: <PartitionOutlined />,
-      roles: ['admin', 'agent'],
       order: 10,
     },
     {
@@ -44,4 +44,4 @@ const designModule: AppModule = {
  * routes. The operations console (tickets, dashboard, reports) plugs in by adding its module
  * here; its entries go in the `operations` group.
  */
-export const APP_MODULES: readonly AppModule[] = [designModule];
+export const APP_MODULES: readonly AppModule[] = [designModule, consoleModule];

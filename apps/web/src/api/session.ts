@@ -42,6 +42,11 @@ export function useSession() {
   return useQuery(sessionQuery);
 }
 
+/** True when the signed-in user may change flows (create, import, publish, roll back). */
+export function useCanEditFlows(): boolean {
+  return useSession().data?.role === 'admin';
+}
+
 /** Signs in; on success the session holds the user and the UI takes the user's language. */
 export function useSignIn() {
   const client = useQueryClient();

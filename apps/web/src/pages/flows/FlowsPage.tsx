@@ -31,6 +31,7 @@ import type { Diagnostic } from '@switchyard/flow';
 import { trpc, trpcClient } from '../../api/client';
 import type { FlowSummary } from '../../api/types';
 import { getErrorMessage } from '../../api/errors';
+import { useCanEditFlows } from '../../api/session';
 import { getLanguage } from '../../i18n';
 import { DiagnosticsList } from '../../shell/DiagnosticsList';
 import { formatDateTime, formatRelativeTime } from '../../shell/format';
@@ -57,6 +58,7 @@ export function FlowsPage() {
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const [createForm] = Form.useForm<{ name: string }>();
+  const canEdit = useCanEditFlows();
   const language = getLanguage();
   const now = Date.now();
 
@@ -226,27 +228,29 @@ export function FlowsPage() {
         title={t('title')}
         subtitle={t('subtitle')}
         extra={
-          <>
-            <Button
-              icon={<ImportOutlined />}
-              loading={importFile.isPending}
-              onClick={() => fileInput.current?.click()}
-              data-testid="import-flow"
-            >
-              {t('actions.import')}
-            </Button>
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => {
-                create.reset();
-                setCreating(true);
-              }}
-              data-testid="new-flow"
-            >
-              {t('actions.new')}
-            </Button>
-          </>
+          canEdit && (
+            <>
+              <Button
+                icon={<ImportOutlined />}
+                loading={importFile.isPending}
+                onClick={() => fileInput.current?.click()}
+                data-testid="import-flow"
+              >
+                {t('actions.import')}
+              </Button>
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => {
+                  create.reset();
+                  setCreating(true);
+                }}
+                data-testid="new-flow"
+              >
+                {t('actions.new')}
+              </Button>
+            </>
+          )
         }
       />
       <input
@@ -312,7 +316,7 @@ export function FlowsPage() {
                   image={<BranchesOutlined style={{ fontSize: 40, color: '#c0c6d4' }} />}
                   description={search === '' ? t('empty') : t('noMatches', { search })}
                 >
-                  {search === '' && (
+                  {search === '' && canEdit && (
                     <Link to="/templates">
                       <Button>{t('startFromTemplate')}</Button>
                     </Link>

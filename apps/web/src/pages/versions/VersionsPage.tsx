@@ -27,6 +27,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { trpcClient } from '../../api/client';
 import type { VersionSummary } from '../../api/types';
 import { getErrorCode, getErrorMessage } from '../../api/errors';
+import { useCanEditFlows } from '../../api/session';
 import { getLanguage } from '../../i18n';
 import { PageSpinner } from '../../shell/AppShell';
 import { downloadJson, formatDateTime, formatRelativeTime, toFileName } from '../../shell/format';
@@ -54,6 +55,7 @@ export default function VersionsPage() {
   const [params, setParams] = useSearchParams();
   const [publishing, setPublishing] = useState(false);
   const [rollbackTo, setRollbackTo] = useState<number | null>(null);
+  const canEdit = useCanEditFlows();
   // Bumped when the user asks for a comparison, to bring the compare panel into view.
   const [reveal, setReveal] = useState(0);
   const comparePanel = useRef<HTMLDivElement>(null);
@@ -196,7 +198,7 @@ export default function VersionsPage() {
                 {t('actions.export')}
               </Button>
             </Dropdown>
-            {!version.isCurrent && (
+            {canEdit && !version.isCurrent && (
               <Button
                 size="small"
                 type="text"
@@ -246,16 +248,18 @@ export default function VersionsPage() {
             <Link to={`/flows/${encodeURIComponent(flowId)}`}>
               <Button icon={<EditOutlined />}>{t('flows:actions.design')}</Button>
             </Link>
-            <Button
-              type="primary"
-              icon={<CloudUploadOutlined />}
-              onClick={() => {
-                setPublishing(true);
-              }}
-              data-testid="publish-draft"
-            >
-              {t('publish.open')}
-            </Button>
+            {canEdit && (
+              <Button
+                type="primary"
+                icon={<CloudUploadOutlined />}
+                onClick={() => {
+                  setPublishing(true);
+                }}
+                data-testid="publish-draft"
+              >
+                {t('publish.open')}
+              </Button>
+            )}
           </>
         }
       />
@@ -266,15 +270,17 @@ export default function VersionsPage() {
       >
         {list.length === 0 ? (
           <Empty description={t('neverPublished')}>
-            <Button
-              type="primary"
-              icon={<CloudUploadOutlined />}
-              onClick={() => {
-                setPublishing(true);
-              }}
-            >
-              {t('publish.first')}
-            </Button>
+            {canEdit && (
+              <Button
+                type="primary"
+                icon={<CloudUploadOutlined />}
+                onClick={() => {
+                  setPublishing(true);
+                }}
+              >
+                {t('publish.first')}
+              </Button>
+            )}
           </Empty>
         ) : (
           <Table<VersionSummary>
