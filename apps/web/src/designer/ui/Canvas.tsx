@@ -7,6 +7,7 @@ import {
   Controls,
   MarkerType,
   MiniMap,
+  Position,
   ReactFlow,
   SelectionMode,
   useReactFlow,
@@ -28,6 +29,12 @@ const nodeTypes = { flow: FlowNodeView };
 const NO_PORTS: readonly string[] = [];
 const EMPTY_POSITIONS: ReadonlyMap<string, XY> = new Map();
 const NODE_WIDTH = 240;
+/** Geometry of a node before it is measured (see FlowNodeView and designer.css). */
+const HEADER_HEIGHT = 44;
+const SUMMARY_HEIGHT = 42;
+const PORT_ROW = 22;
+const PORTS_PADDING = 4;
+const HANDLE = 10;
 /** Above this many nodes only what is in view is rendered. */
 const VISIBLE_ONLY_THRESHOLD = 150;
 export const PALETTE_MIME = 'application/x-switchyard-kind';
@@ -44,6 +51,43 @@ interface CachedEdge {
   readonly rf: Edge;
   readonly selected: boolean;
   readonly problem: boolean;
+}
+
+/**
+ * Size and handle positions of a node that has not been drawn yet, so React Flow can route its
+ * edges and decide it is off screen without rendering it first (with 1,000 nodes, rendering every
+ * node once just to measure it is what makes a large flow slow to open).
+ */
+function estimateGeometry(portIds: readonly string[]) {
+  const portsHeight = portIds.length === 0 ? 0 : PORTS_PADDING * 2 + portIds.length * PORT_ROW;
+  const height = HEADER_HEIGHT + SUMMARY_HEIGHT + portsHeight;
+  const handles = [
+    {
+      id: 'in',
+      type: 'target' as const,
+      position: Position.Left,
+      x: -HANDLE / 2,
+      y: 26 - HANDLE / 2,
+      width: HANDLE,
+      height: HANDLE,
+    },
+    ...portIds.map((id, index) => ({
+      id,
+      type: 'source' as const,
+      position: Position.Right,
+      x: NODE_WIDTH - HANDLE / 2,
+      y:
+        HEADER_HEIGHT +
+        SUMMARY_HEIGHT +
+        PORTS_PADDING +
+        index * PORT_ROW +
+        PORT_ROW / 2 -
+        HANDLE / 2,
+      width: HANDLE,
+      height: HANDLE,
+    })),
+  ];
+  return { initialWidth: NODE_WIDTH, initialHeight: height, handles };
 }
 
 /** Ports that edges leave from but the node's config does not declare (so the edge still draws). */
@@ -120,7 +164,9 @@ export function Canvas() {
           position,
           data,
           selected,
-          ...(size !== undefined && { measured: size }),
+          ...(size === undefined
+            ? estimateGeometry([...getNodeView(node).ports.map((port) => port.id), ...extra])
+            : { measured: size }),
           ...(dragPositions.has(node.id) && { dragging: true }),
         };
         nodeCache.current.set(node, { rf, selected, position, measured: size, extraPorts: extra });
@@ -294,9 +340,23 @@ export function Canvas() {
     pointer.current = null;
   }, []);
 
-  const onInit = useCallback((instance: ReactFlowInstance<FlowNodeType>) => {
-    void instance.fitView({ maxZoom: 1, padding: 0.15 });
-  }, []);
+  const onInit = useCallback(
+    (instance: ReactFlowInstance<FlowNodeType>) => {
+      const { doc: current } = store.getState();
+      if (current.nodes.length <= VISIBLE_ONLY_THRESHOLD) {
+        void instance.fitView({ maxZoom: 1, padding: 0.15 });
+        return;
+      }
+      // A large flow opens at 100% where it starts (fitting 1,000 nodes would draw them all, tiny).
+      const start = current.nodes.find((node) => node.kind === 'intake') ?? current.nodes[0];
+      void instance.setViewport({
+        x: 120 - (start?.position.x ?? 0),
+        y: 120 - (start?.position.y ?? 0),
+        zoom: 1,
+      });
+    },
+    [store],
+  );
 
   useEffect(() => {
     const getInsertPosition = (): XY => {
@@ -382,6 +442,7 @@ export function Canvas() {
           nodeBorderRadius={6}
           maskColor="rgba(240, 243, 248, 0.7)"
           className="sy-minimap"
+          style={{ width: 168, height: 112 }}
           ariaLabel={null}
         />
         <Controls showInteractive={false} position="bottom-left" className="sy-controls" />

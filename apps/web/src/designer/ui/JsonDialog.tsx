@@ -64,6 +64,9 @@ export function JsonDialog({
       const editor = monaco.editor.create(host.current, {
         model,
         automaticLayout: true,
+        // A plain textarea rather than EditContext: React Flow's shortcuts (Space to pan) leave
+        // text areas alone but would swallow keys typed into an EditContext element.
+        editContext: false,
         minimap: { enabled: false },
         fontSize: 13,
         tabSize: 2,

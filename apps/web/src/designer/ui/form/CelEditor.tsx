@@ -89,6 +89,9 @@ export function CelEditor({
         fontSize: 13,
         fontFamily: "'JetBrains Mono', 'SFMono-Regular', Menlo, Consolas, monospace",
         automaticLayout: true,
+        // A plain textarea rather than EditContext: React Flow's shortcuts (Space to pan) leave
+        // text areas alone but would swallow keys typed into an EditContext element.
+        editContext: false,
         fixedOverflowWidgets: true,
         contextmenu: false,
         scrollbar: { vertical: 'auto', horizontal: 'hidden', alwaysConsumeMouseWheel: false },
@@ -101,11 +104,16 @@ export function CelEditor({
       });
       editorRef.current = editor;
       const lineHeight = editor.getOption(monaco.editor.EditorOption.lineHeight);
+      // Grow with the content (wrapped lines included) up to maxLines, then scroll.
       const resize = () => {
-        const lines = Math.min(maxLines, Math.max(1, model.getLineCount()));
-        const height = lines * lineHeight + 10;
-        if (host.current !== null) host.current.style.height = `${height}px`;
-        editor.layout();
+        const height = Math.min(
+          maxLines * lineHeight + 10,
+          Math.max(lineHeight + 10, editor.getContentHeight()),
+        );
+        if (host.current !== null && host.current.style.height !== `${height}px`) {
+          host.current.style.height = `${height}px`;
+          editor.layout();
+        }
       };
       const mark = () => {
         const found = checkCondition(latest.current.environment, model.getValue());
@@ -118,8 +126,8 @@ export function CelEditor({
       };
       resize();
       mark();
+      const sized = editor.onDidContentSizeChange(resize);
       const changes = model.onDidChangeContent(() => {
-        resize();
         mark();
         latest.current.onChange(model.getValue());
       });
@@ -127,6 +135,7 @@ export function CelEditor({
       setReady(true);
       cleanup = () => {
         changes.dispose();
+        sized.dispose();
         blur.dispose();
         forgetModel(model);
         editor.dispose();

@@ -401,7 +401,10 @@ function ListEditor({
         <div className="sy-list-item" key={index}>
           <div className="sy-list-item-header">
             <span className="sy-list-item-title">
-              {t('form.item', { what: fieldLabel(t, fieldKey), index: index + 1 })}
+              {t('form.item', {
+                what: t(`items.${fieldKey}`, { defaultValue: fieldLabel(t, fieldKey) }),
+                index: index + 1,
+              })}
             </span>
             <span className="sy-list-item-actions">
               <Tooltip title={t('form.moveUp')}>
