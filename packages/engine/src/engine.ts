@@ -358,16 +358,27 @@ export function createEngine(options: EngineOptions) {
     };
   }
 
-  async function afterCommit(commit: StepCommit, actor: AnyActorRef): Promise<void> {
+  /** Keep the committed state; returns the teams of agents whose slot this step freed. */
+  function afterCommit(commit: StepCommit, actor: AnyActorRef): string[] {
     remember(commit.ticket, actor);
     applyAgentLoad(commit.agentLoad);
     if (commit.ticket.done) hot.delete(commit.ticket.id);
-    // A slot freed up: give it to the oldest ticket waiting in that team's queue.
-    const freed = commit.agentLoad.filter((change) => change.delta < 0);
-    for (const change of freed) {
+    const teams: string[] = [];
+    for (const change of commit.agentLoad) {
+      if (change.delta >= 0) continue;
       const agent = agents?.find((a) => a.id === change.agentId);
-      if (agent !== undefined) await assignQueued(agent.teamId);
+      if (agent !== undefined) teams.push(agent.teamId);
     }
+    return teams;
+  }
+
+  /**
+   * A slot freed up: give it to the oldest ticket waiting in that team's queue. Runs after the
+   * freeing step let go of its ticket's lock: the waiting ticket may be that very ticket (moved
+   * to its own team's queue), and its step would otherwise wait for the lock forever.
+   */
+  async function assignFreed(teams: readonly string[]): Promise<void> {
+    for (const teamId of teams) await assignQueued(teamId);
   }
 
   /** Process one event on an existing ticket, retrying on version conflicts. */
@@ -376,7 +387,7 @@ export function createEngine(options: EngineOptions) {
     event: TicketEvent,
     extra: { fired?: StepCommit['fired']; deliveredEffectId?: string; requireAccepted: boolean },
   ): Promise<StepResult> {
-    return withLock(ticketId, async () => {
+    const { result, freed } = await withLock(ticketId, async () => {
       for (let attempt = 0; ; attempt++) {
         const cached = attempt === 0 ? hot.get(ticketId)?.record : undefined;
         const record = cached ?? (await store.getTicketById(ticketId));
@@ -423,10 +434,15 @@ export function createEngine(options: EngineOptions) {
           if (error instanceof ConflictError && attempt < MAX_CONFLICT_RETRIES) continue;
           throw error;
         }
-        await afterCommit(commit, actor);
-        return { ticket: commit.ticket, trace: commit.event.trace };
+        const freedTeams = afterCommit(commit, actor);
+        return {
+          result: { ticket: commit.ticket, trace: commit.event.trace },
+          freed: freedTeams,
+        };
       }
     });
+    await assignFreed(freed);
+    return result;
   }
 
   async function assignQueued(teamId: string): Promise<void> {
@@ -552,7 +568,7 @@ export function createEngine(options: EngineOptions) {
         }
         throw error;
       }
-      await afterCommit(commit, actor);
+      await assignFreed(afterCommit(commit, actor));
       return { ticket: commit.ticket, created: true, trace: commit.event.trace };
     },
 
