@@ -90,6 +90,9 @@ export interface StepResult {
 
 const MAX_CONFLICT_RETRIES = 5;
 
+/** Who a transfer the engine makes itself (a queued ticket given to a freed agent) is by, and why. */
+export const QUEUE_ASSIGNMENT = { by: 'system', reason: 'assigned from the team queue' } as const;
+
 let lastIsoMs = Number.NaN;
 let lastIso = '';
 /** ISO time of `ms`; one step formats the same instant many times, so the last one is kept. */
@@ -462,8 +465,7 @@ export function createEngine(options: EngineOptions) {
           type: 'TICKET.TRANSFERRED',
           team: teamId,
           assignee: choice.agentId,
-          by: 'system',
-          reason: 'assigned from the team queue',
+          ...QUEUE_ASSIGNMENT,
         },
         { requireAccepted: false },
       );

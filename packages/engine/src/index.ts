@@ -65,6 +65,17 @@ export type {
   SimulationResult,
   SimulationStep,
 } from './simulator';
+export { REPLAY_FIELDS, ReplayInputError, replayTickets } from './replay';
+export type {
+  RecordedEvent,
+  RecordedTicket,
+  ReplayDifference,
+  ReplayField,
+  ReplayOptions,
+  ReplayOutcome,
+  ReplayResult,
+  ReplayTicketResult,
+} from './replay';
 export {
   checkExpectations,
   runScenarios,

@@ -1,6 +1,5 @@
 import { compileFlow } from '@switchyard/compiler';
 import type { Diagnostic, Calendar, Ticket, TicketInput } from '@switchyard/flow';
-import { parseDuration } from '@switchyard/flow';
 import { z } from 'zod';
 import { createEngine } from './engine';
 import type { DeliveryOutcome, Engine } from './engine';
@@ -15,8 +14,25 @@ import type { TraceStep } from './trace';
  * second interpreter, nothing leaves the process, and 30 virtual days take milliseconds.
  */
 
-/** `+30m`, `+2h`, `+1d2h` relative to ticket creation. */
-const offsetSchema = z.string().regex(/^\+?(?:\d+[dhms])+$/, 'Use an offset like "+30m" or "+2h"');
+const OFFSET_PATTERN = /^\+?(?:\d+(?:ms|[dhms]))+$/;
+const OFFSET_UNITS_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 } as const;
+
+/**
+ * Milliseconds of an offset like `+30m`, `+1d2h` or `+7200500ms` (units d, h, m, s, ms, summed in
+ * any order), or null when it is not one.
+ */
+function parseOffset(at: string): number | null {
+  if (!OFFSET_PATTERN.test(at)) return null;
+  let ms = 0;
+  for (const [, amount = '0', unit = 'ms'] of at.matchAll(/(\d+)(ms|[dhms])/g))
+    ms += Number(amount) * OFFSET_UNITS_MS[unit as keyof typeof OFFSET_UNITS_MS];
+  return Number.isSafeInteger(ms) ? ms : null;
+}
+
+/** `+30m`, `+2h`, `+1d2h` relative to ticket creation (replays of production use `ms`). */
+const offsetSchema = z
+  .string()
+  .refine((at) => parseOffset(at) !== null, 'Use an offset like "+30m", "+2h" or "+1d2h"');
 
 export const scriptedEventSchema = z
   .object({ at: offsetSchema, type: z.string().min(1) })
@@ -46,7 +62,7 @@ export interface SimulationInput {
   readonly version: FlowVersionRecord;
   readonly ticket: TicketInput;
   readonly events?: readonly ScriptedEvent[];
-  /** Stop after this much virtual time (default 30 days). */
+  /** Stop after this much virtual time, e.g. `72h` or `30d` (default 30 days). */
   readonly until?: string;
   readonly start?: number;
   readonly agents?: readonly AgentRecord[];
@@ -158,7 +174,7 @@ export function createSimulationVersion(
 }
 
 function offsetMs(at: string): number {
-  return parseDuration(at.replace(/^\+/, '')) ?? 0;
+  return parseOffset(at) ?? 0;
 }
 
 /** A scripted event with its virtual due time. */
@@ -190,7 +206,7 @@ class TicketSimulation {
     this.now = this.start;
     this.deadline =
       this.start +
-      (input.until === undefined ? DEFAULT_UNTIL : (parseDuration(input.until) ?? DEFAULT_UNTIL));
+      (input.until === undefined ? DEFAULT_UNTIL : (parseOffset(input.until) ?? DEFAULT_UNTIL));
     this.store = createMemoryStore({
       versions: [input.version],
       agents: input.agents ?? getDefaultAgents(input.version),
