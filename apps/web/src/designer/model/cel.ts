@@ -76,6 +76,7 @@ export function getCelCompletions(
   schema: VariableSchema,
   textBeforeCursor: string,
 ): CelCompletion[] {
+  if (/"[^"]*$/.test(textBeforeCursor.replace(/"[^"]*"/g, ''))) return []; // inside a string
   const member = /([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\.([A-Za-z0-9_]*)$/.exec(
     textBeforeCursor,
   );
@@ -98,7 +99,6 @@ export function getCelCompletions(
       snippet: true,
     }));
   }
-  if (/"[^"]*$/.test(textBeforeCursor.replace(/"[^"]*"/g, ''))) return []; // inside a string
   return [
     ...Object.entries(schema).map(([name, spec]) => ({
       label: name,

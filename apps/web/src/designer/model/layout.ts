@@ -85,11 +85,15 @@ export async function layoutFlow(
     edges,
   });
   const origin = options.origin ?? { x: 0, y: 0 };
+  const laidOut = result.children ?? [];
+  // ELK pads the graph; the top-left node goes exactly to the origin.
+  const left = Math.min(...laidOut.map((child) => child.x ?? 0));
+  const top = Math.min(...laidOut.map((child) => child.y ?? 0));
   const positions = new Map<string, XY>();
-  for (const child of result.children ?? []) {
+  for (const child of laidOut) {
     positions.set(child.id, {
-      x: Math.round(origin.x + (child.x ?? 0)),
-      y: Math.round(origin.y + (child.y ?? 0)),
+      x: Math.round(origin.x + (child.x ?? 0) - left),
+      y: Math.round(origin.y + (child.y ?? 0) - top),
     });
   }
   return positions;

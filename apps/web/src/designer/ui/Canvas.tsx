@@ -37,6 +37,8 @@ const PORTS_PADDING = 4;
 const HANDLE = 10;
 /** Above this many nodes only what is in view is rendered. */
 const VISIBLE_ONLY_THRESHOLD = 150;
+/** Below this zoom node text is too small to read; opening a flow never goes below it. */
+const READABLE_ZOOM = 0.7;
 export const PALETTE_MIME = 'application/x-switchyard-kind';
 
 interface CachedNode {
@@ -340,22 +342,53 @@ export function Canvas() {
     pointer.current = null;
   }, []);
 
-  const onInit = useCallback(
-    (instance: ReactFlowInstance<FlowNodeType>) => {
+  /** Fit the flow in view, or when that would be unreadable, show where it starts. */
+  const showFlow = useCallback(
+    (
+      instance: Pick<
+        ReactFlowInstance<FlowNodeType>,
+        'getNodesBounds' | 'getNodes' | 'fitView' | 'setViewport'
+      >,
+      duration = 0,
+    ) => {
       const { doc: current } = store.getState();
-      if (current.nodes.length <= VISIBLE_ONLY_THRESHOLD) {
-        void instance.fitView({ maxZoom: 1, padding: 0.15 });
+      const bounds = wrapper.current?.getBoundingClientRect();
+      const box = instance.getNodesBounds(instance.getNodes());
+      const fit =
+        bounds === undefined || box.width === 0
+          ? 1
+          : Math.min(
+              (bounds.width * 0.85) / box.width,
+              (bounds.height * 0.85) / Math.max(box.height, 1),
+            );
+      if (current.nodes.length <= VISIBLE_ONLY_THRESHOLD && fit >= READABLE_ZOOM) {
+        void instance.fitView({ maxZoom: 1, padding: 0.15, duration });
         return;
       }
-      // A large flow opens at 100% where it starts (fitting 1,000 nodes would draw them all, tiny).
+      // Fitting would make the steps unreadable (and, for 1,000 nodes, draw them all): open at a
+      // readable zoom where the flow starts, vertically centred on it.
       const start = current.nodes.find((node) => node.kind === 'intake') ?? current.nodes[0];
-      void instance.setViewport({
-        x: 120 - (start?.position.x ?? 0),
-        y: 120 - (start?.position.y ?? 0),
-        zoom: 1,
-      });
+      const zoom = current.nodes.length > VISIBLE_ONLY_THRESHOLD ? 1 : READABLE_ZOOM;
+      const height = bounds?.height ?? 800;
+      const centreY =
+        box.height * zoom < height ? box.y + box.height / 2 : (start?.position.y ?? 0) + 60;
+      void instance.setViewport(
+        {
+          x: 48 - (start?.position.x ?? box.x) * zoom,
+          y: height / 2 - centreY * zoom,
+          zoom,
+        },
+        { duration },
+      );
     },
     [store],
+  );
+
+  const onInit = useCallback(
+    (instance: ReactFlowInstance<FlowNodeType>) => {
+      showFlow(instance);
+    },
+    [showFlow],
   );
 
   useEffect(() => {
@@ -371,6 +404,9 @@ export function Canvas() {
     };
     ui.canvas.current = {
       fitView: () => void flow.fitView({ maxZoom: 1, padding: 0.15, duration: 300 }),
+      showFlow: () => {
+        showFlow(flow, 300);
+      },
       zoomIn: () => void flow.zoomIn({ duration: 200 }),
       zoomOut: () => void flow.zoomOut({ duration: 200 }),
       centerOn(nodeId) {
@@ -391,7 +427,7 @@ export function Canvas() {
     return () => {
       ui.canvas.current = null;
     };
-  }, [flow, store, ui.canvas, addKindAt]);
+  }, [flow, store, ui.canvas, addKindAt, showFlow]);
 
   const large = doc.nodes.length > VISIBLE_ONLY_THRESHOLD;
   return (

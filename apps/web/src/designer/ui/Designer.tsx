@@ -210,7 +210,7 @@ function WorkspaceLayout() {
     });
     const current = store.getState().doc;
     store.dispatch(moveNodesChange(current, positions), { label: 'layout' });
-    requestAnimationFrame(() => canvas.current?.fitView());
+    requestAnimationFrame(() => canvas.current?.showFlow());
   }, [store]);
 
   const ui = useMemo(

@@ -20,7 +20,7 @@ export function HelpDialog({
       onCancel={onClose}
       footer={null}
       title={t('help.title')}
-      width={720}
+      width={880}
       destroyOnHidden
     >
       <div className="sy-help" data-testid="shortcuts-help">

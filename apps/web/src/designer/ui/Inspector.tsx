@@ -1,6 +1,6 @@
 import { ApartmentOutlined, CopyOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { FlowDocument, TicketField } from '@switchyard/flow';
-import { Button, Empty, Input, Select, Space, Statistic, Switch, Typography } from 'antd';
+import { Button, Checkbox, Empty, Input, Select, Space, Statistic, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { getSettings } from '../model/changes';
 import type { FlowSettings } from '../model/changes';
@@ -274,15 +274,15 @@ function TicketFieldsEditor({
               }}
               className="sy-ticket-field-type"
             />
-            <Switch
-              size="small"
+            <Checkbox
               checked={field.required === true}
-              checkedChildren={t('settings.required')}
-              unCheckedChildren={t('settings.optional')}
-              onChange={(required) => {
-                write(index, { required });
+              onChange={(event) => {
+                write(index, { required: event.target.checked });
               }}
-            />
+              className="sy-ticket-field-required"
+            >
+              {t('settings.required')}
+            </Checkbox>
           </div>
           {field.type === 'enum' && (
             <Select

@@ -83,6 +83,7 @@ export function PublishDialog({
           setNote(event.target.value);
         }}
         data-testid="publish-note"
+        style={{ marginBottom: 24 }}
       />
       {error !== null && (
         <Alert

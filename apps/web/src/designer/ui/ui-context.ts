@@ -6,6 +6,8 @@ import type { Size } from '../model/layout';
 /** What other panels may ask of the canvas. */
 export interface CanvasApi {
   fitView: () => void;
+  /** Fit the flow if it stays readable, else show where it starts at a readable zoom. */
+  showFlow: () => void;
   zoomIn: () => void;
   zoomOut: () => void;
   /** Pan so the node is in the middle, keeping the zoom. */

@@ -47,7 +47,8 @@ export function FieldEditor(props: FieldEditorProps) {
     form.setValue(path, next);
   };
   const label = fieldLabel(t, fieldKey);
-  const help = fieldHelp(t, form.kind, fieldKey);
+  // Help describes a top-level field; the same key inside a list item may mean something else.
+  const help = path.length === 1 ? fieldHelp(t, form.kind, fieldKey) : '';
   const id = `field-${form.nodeId}-${getPathKey(path)}`;
 
   const row = (control: ReactNode, options: { problemsUnder?: boolean; extra?: ReactNode } = {}) =>

@@ -152,8 +152,6 @@ function DecisionTable({ path }: { readonly path: readonly PathSegment[] }) {
         <span>{t('decision.category')}</span>
         <span>{t('decision.tier')}</span>
         <span>{t('decision.impact')}</span>
-        <span>{t('decision.priority')}</span>
-        <span />
       </div>
       {items.map((rule, index) => {
         const rowPath = [...path, index];
@@ -198,6 +196,9 @@ function DecisionTable({ path }: { readonly path: readonly PathSegment[] }) {
                   set(index, 'impact', next === '' ? undefined : next);
                 }}
               />
+            </div>
+            <div className="sy-dtable-then">
+              <span className="sy-dtable-then-label">{t('decision.then')}</span>
               <Select
                 size="small"
                 value={text(rule.priority)}
@@ -210,9 +211,6 @@ function DecisionTable({ path }: { readonly path: readonly PathSegment[] }) {
                   set(index, 'priority', next);
                 }}
               />
-              <RowActions index={index} count={items.length} onMove={move} onRemove={remove} />
-            </div>
-            <div className="sy-dtable-when">
               {when === undefined ? (
                 <Button
                   size="small"
@@ -225,6 +223,12 @@ function DecisionTable({ path }: { readonly path: readonly PathSegment[] }) {
                   {t('decision.addCondition')}
                 </Button>
               ) : (
+                <span />
+              )}
+              <RowActions index={index} count={items.length} onMove={move} onRemove={remove} />
+            </div>
+            <div className="sy-dtable-when">
+              {when === undefined ? null : (
                 <div
                   className="sy-dtable-condition"
                   data-field-path={getConfigJsonPath(form.nodeIndex, [...rowPath, 'when'])}
