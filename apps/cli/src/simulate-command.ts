@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   createSimulationVersion,
+  PUBLIC_EVENT_TYPES,
+  publicEventSchema,
   runScenarios,
   scenarioFileSchema,
   scriptedEventSchema,
@@ -12,7 +14,7 @@ import {
 import { loadIntentModel } from '@switchyard/classifier';
 import type { IntentModel } from '@switchyard/classifier';
 import type { StateNodeJson } from '@switchyard/compiler';
-import type { FlowVersionRecord, SimulationStep } from '@switchyard/engine';
+import type { FlowVersionRecord, ScriptedEvent, SimulationStep } from '@switchyard/engine';
 import {
   formatDiagnostic,
   formatDuration,
@@ -79,6 +81,28 @@ async function readValidated<T extends z.ZodType>(path: string, schema: T): Prom
   throw new UsageError(`${path}: ${where}${issue?.message ?? 'invalid'}`);
 }
 
+/**
+ * The events file: `[{ "at": "+30m", "type": "AGENT.REPLIED", …payload }]`. Each event's payload
+ * is checked like the API checks it, so a typo is named here, not found later as a rejection.
+ */
+async function readEvents(path: string): Promise<ScriptedEvent[]> {
+  const events = await readValidated(path, scriptedEventSchema.array());
+  for (const [index, { at: _at, ...event }] of events.entries()) {
+    const parsed = publicEventSchema.safeParse(event);
+    if (parsed.success) continue;
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.map(String).join('.') ?? '';
+    if (field === 'type' && issue?.code === 'invalid_union')
+      throw new UsageError(
+        `${path}: ${index}.type: unknown event type "${event.type}"; use one of ${PUBLIC_EVENT_TYPES.join(', ')}`,
+      );
+    throw new UsageError(
+      `${path}: ${index}${field === '' ? '' : `.${field}`}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return events;
+}
+
 async function loadVersion(path: string, io: Io): Promise<FlowVersionRecord | null> {
   const compiled = createSimulationVersion(await readJsonFile(path));
   if (compiled.version === undefined) {
@@ -125,11 +149,10 @@ export async function runSimulate(args: string[], io: Io): Promise<number> {
   }
   const version = await loadVersion(flowPath, io);
   if (version === null) return EXIT_DIAGNOSTICS;
-  const ticket = await readValidated(values.ticket, ticketInputSchema);
-  const events =
-    values.events === undefined
-      ? []
-      : await readValidated(values.events, scriptedEventSchema.array());
+  // Strict: a key the ticket model does not have (a typo, or "priority", which the flow sets)
+  // is named rather than dropped.
+  const ticket = await readValidated(values.ticket, ticketInputSchema.strict());
+  const events = values.events === undefined ? [] : await readEvents(values.events);
   // Use the agents of the scenarios beside the flow, when there are any, so names match the suite.
   const besides = join(dirname(flowPath), 'scenarios.json');
   const agents = existsSync(besides)
@@ -147,6 +170,9 @@ export async function runSimulate(args: string[], io: Io): Promise<number> {
   if (values.json === true) {
     const { steps, ticket: final, path, coveredEdges } = result;
     io.stdout(`${JSON.stringify({ steps, ticket: final, path, coveredEdges })}\n`);
+    // stdout stays one JSON object; events the flow did not take are worth knowing all the same.
+    for (const rejected of result.rejected)
+      io.stderr(`${rejected.type} at ${rejected.at} was not accepted: ${rejected.reason}\n`);
     return EXIT_OK;
   }
   for (const step of result.steps) io.stdout(`${describeStep(step)}\n`);
@@ -173,9 +199,20 @@ export async function runTest(args: string[], io: Io): Promise<number> {
   if (flowPath === undefined || rest.length > 0)
     throw new UsageError('test: name exactly one flow file');
   const scenariosPath = values.scenarios ?? join(dirname(flowPath), 'scenarios.json');
-  const version = await loadVersion(flowPath, io);
-  if (version === null) return EXIT_DIAGNOSTICS;
+  if (values.scenarios === undefined && !existsSync(scenariosPath))
+    throw new UsageError(
+      `test: there is no scenarios.json beside ${flowPath}; write one or name it with --scenarios FILE`,
+    );
   const file = await readValidated(scenariosPath, scenarioFileSchema);
+  const version = await loadVersion(flowPath, io);
+  if (version === null) {
+    // A flow that does not compile fails every scenario; --json still ends with the totals.
+    if (values.json === true)
+      io.stdout(
+        `${JSON.stringify({ passed: 0, failed: file.scenarios.length, coverage: { nodes: 0, edges: 0 } })}\n`,
+      );
+    return EXIT_DIAGNOSTICS;
+  }
   const models = await loadModels(version, values.models ?? join(dirname(flowPath), 'models'));
   const suite = await runScenarios(version, file, { models });
   const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;

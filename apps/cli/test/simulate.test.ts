@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ticketSchema } from '@switchyard/flow';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/main';
 
@@ -49,6 +50,86 @@ describe('switchyard simulate', () => {
     expect(result.steps).toHaveLength(4); // created, resolved, survey timer, answer
   });
 
+  it('--json is exactly {steps, ticket, path, coveredEdges}, the ticket in the canonical model', async () => {
+    const { code, stdout } = await run('simulate', flow, '--ticket', sample, '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as Record<string, unknown>;
+    expect(Object.keys(result).sort()).toEqual(['coveredEdges', 'path', 'steps', 'ticket']);
+    expect(ticketSchema.safeParse(result.ticket).success).toBe(true);
+    const input = JSON.parse(readFileSync(sample, 'utf8')) as { subject: string };
+    expect(result.ticket).toMatchObject({ number: 'CS20260302001', subject: input.subject });
+  });
+
+  it('keeps stdout one JSON object and names events the flow did not take on stderr', async () => {
+    const events = join(dir, 'early-survey.json');
+    // A survey answer before the ticket is resolved: the flow is not at the survey yet.
+    writeFileSync(
+      events,
+      JSON.stringify([{ at: '+10m', type: 'SURVEY.ANSWERED', score: 4, resolved: true }]),
+    );
+    const { code, stdout, stderr } = await run(
+      'simulate',
+      flow,
+      '--ticket',
+      sample,
+      '--events',
+      events,
+      '--until',
+      '1h',
+      '--json',
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toHaveProperty('path');
+    expect(stderr).toMatch(/^SURVEY\.ANSWERED at \+10m was not accepted: .*await-resolution/);
+  });
+
+  it('names the event and the field of a bad events file', async () => {
+    const events = join(dir, 'bad-events.json');
+    const cases: [unknown[], RegExp][] = [
+      [
+        [{ at: '+1h', type: 'AGENT.RESOLVE' }],
+        /bad-events\.json: 0\.type: unknown event type "AGENT\.RESOLVE"; use one of TICKET\.UPDATED/,
+      ],
+      [
+        [
+          { at: '+1h', type: 'AGENT.RESOLVED' },
+          { at: '+2h', type: 'SURVEY.ANSWERED', score: 9, resolved: true },
+        ],
+        /bad-events\.json: 1\.score: Too big/,
+      ],
+      [
+        [{ at: 'in an hour', type: 'AGENT.RESOLVED' }],
+        /bad-events\.json: 0\.at: Use an offset like "\+30m"/,
+      ],
+      [
+        [{ at: '+1h', type: 'AGENT.RESOLVED', bogus: true }],
+        /bad-events\.json: 0: Unrecognized key: "bogus"/,
+      ],
+    ];
+    for (const [content, message] of cases) {
+      writeFileSync(events, JSON.stringify(content));
+      const { code, stdout, stderr } = await run(
+        'simulate',
+        flow,
+        '--ticket',
+        sample,
+        '--events',
+        events,
+      );
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(message);
+    }
+  });
+
+  it('names a ticket file key the canonical model does not have', async () => {
+    const ticket = join(dir, 'extra-key.json');
+    writeFileSync(ticket, JSON.stringify({ subject: 'Help', priority: 'urgent' }));
+    const { code, stderr } = await run('simulate', flow, '--ticket', ticket);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/extra-key\.json: Unrecognized key: "priority"/);
+  });
+
   it('stops at --until and explains each step in text mode', async () => {
     const { code, stdout } = await run('simulate', flow, '--ticket', sample, '--until', '2h30m');
     expect(code).toBe(0);
@@ -90,6 +171,59 @@ describe('switchyard test', () => {
     expect(stdout).toContain('FAIL VIP login fault answered in time, happy customer');
     expect(stdout).toContain('team: expected "billing", got "tech"');
     expect(stdout).toContain('3 passed, 1 failed');
+  });
+});
+
+describe('switchyard test: where scenarios come from, and coverage', () => {
+  it('reports partial coverage as fractions between 0 and 1', async () => {
+    const all = JSON.parse(
+      readFileSync(join(root, 'templates/saas-login/scenarios.json'), 'utf8'),
+    ) as { agents: unknown; scenarios: { name: string }[] };
+    const file = join(dir, 'one-scenario.json');
+    writeFileSync(file, JSON.stringify({ agents: all.agents, scenarios: all.scenarios.slice(3) }));
+    const { code, stdout } = await run('test', flow, '--scenarios', file, '--json');
+    expect(code).toBe(0);
+    const last = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+      passed: number;
+      failed: number;
+      coverage: { nodes: number; edges: number };
+    };
+    expect(last).toMatchObject({ passed: 1, failed: 0 });
+    // The unrecognised question waits at await-resolution: it visits 6 of the 9 nodes, over
+    // 5 of the 12 edges (intake→classify, unknown, →assign, →sla, →await-resolution).
+    expect(last.coverage).toEqual({ nodes: 6 / 9, edges: 5 / 12 });
+  });
+
+  it('says so when there is no scenarios.json beside the flow', async () => {
+    const lonely = join(dir, 'lonely');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(lonely, { recursive: true });
+    writeFileSync(join(lonely, 'flow.json'), readFileSync(flow, 'utf8'));
+    const { code, stderr } = await run('test', join(lonely, 'flow.json'));
+    expect(code).toBe(2);
+    expect(stderr).toContain('there is no scenarios.json beside');
+    expect(stderr).toContain('--scenarios FILE');
+  });
+
+  it('counts every scenario as failed when the flow does not compile, and --json still ends with the totals', async () => {
+    const broken = join(dir, 'broken');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(broken, { recursive: true });
+    const doc = JSON.parse(readFileSync(flow, 'utf8')) as { edges: unknown[] };
+    doc.edges = [];
+    writeFileSync(join(broken, 'flow.json'), JSON.stringify(doc));
+    writeFileSync(
+      join(broken, 'scenarios.json'),
+      readFileSync(join(root, 'templates/saas-login/scenarios.json'), 'utf8'),
+    );
+    const { code, stdout, stderr } = await run('test', join(broken, 'flow.json'), '--json');
+    expect(code).toBe(1);
+    expect(stderr).not.toBe('');
+    expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}')).toEqual({
+      passed: 0,
+      failed: 4,
+      coverage: { nodes: 0, edges: 0 },
+    });
   });
 });
 
