@@ -44,6 +44,8 @@ export interface App {
   /** Base URL of the server, e.g. http://127.0.0.1:41234. */
   readonly url: string;
   readonly server: SwitchyardServer;
+  /** The server's data directory (database, mail outbox, secrets). */
+  readonly dataDir: string;
   readonly browser: Browser;
   /** A new page in a fresh browser context (own cookies and storage), at about:blank. */
   newPage(options?: StartAppOptions): Promise<JourneyPage>;
@@ -95,6 +97,7 @@ export async function startApp(defaults: StartAppOptions = {}): Promise<App> {
   return {
     url: started.server.url,
     server: started.server,
+    dataDir,
     browser: started.browser,
     async newPage(options = {}) {
       const context = await started.browser.newContext({

@@ -2,13 +2,14 @@ import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { queryClient } from './api/client';
 import { getUserLanguage, sessionQuery } from './api/session';
 import { changeLanguage, getLanguage } from './i18n';
+import { SurveyPage } from './console/module';
 import { APP_MODULES } from './modules';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -17,6 +18,15 @@ import { appTheme } from './shell/theme';
 
 const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // Public: the customer opens it from the survey e-mail (the token in the link is the key).
+  {
+    path: '/survey/:token',
+    element: (
+      <Suspense fallback={null}>
+        <SurveyPage />
+      </Suspense>
+    ),
+  },
   {
     path: '/',
     element: <RequireAuth modules={APP_MODULES} />,
