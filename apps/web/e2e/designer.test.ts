@@ -223,4 +223,47 @@ describe('designer', () => {
     await waitSaved(page);
     await screenshot(page, 'designer-undo-redo');
   });
+
+  it('copies steps to the system clipboard and pastes them into another flow, renaming taken ids', async () => {
+    const page = getPage();
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    const source = await createFlow(page, 'Copy source');
+    const target = await createFlow(page, 'Paste target');
+    await page.goto(`/flows/${source}`);
+    await page.getByTestId('node-intake').waitFor();
+    const pane = page.locator('.react-flow__pane');
+    await page.getByTestId('palette-survey').dragTo(pane, { targetPosition: { x: 420, y: 120 } });
+    await page.getByTestId('node-survey').waitFor();
+    await connect(page, 'survey', 'satisfied', 'done');
+    // Box-select nothing else: click the survey, shift-click done, copy both.
+    await page.getByTestId('node-survey').click();
+    await page.getByTestId('node-done').click({ modifiers: ['Shift'] });
+    await page.keyboard.press('ControlOrMeta+C');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const fragment = JSON.parse(copied) as {
+      type: string;
+      nodes: { id: string }[];
+      edges: unknown[];
+    };
+    expect(fragment.type).toBe('switchyard/flow-fragment');
+    expect(fragment.nodes.map((n) => n.id)).toEqual(['done', 'survey']);
+    expect(fragment.edges).toHaveLength(1);
+    await waitSaved(page);
+
+    await page.goto(`/flows/${target}`);
+    await page.getByTestId('node-intake').waitFor();
+    await pane.click({ position: { x: 300, y: 380 } });
+    await page.keyboard.press('ControlOrMeta+V');
+    await page.getByTestId('node-survey').waitFor();
+    // "done" exists in the target flow too, so the pasted one is renamed; its edge follows.
+    expect(await nodeIds(page)).toEqual(['done', 'done-2', 'intake', 'survey']);
+    expect(await edgeList(page)).toContain('e-survey-satisfied');
+    await expect
+      .poll(() =>
+        page.locator('.react-flow__edge[data-id="e-survey-satisfied"]').getAttribute('aria-label'),
+      )
+      .toMatch(/survey.*done-2/i);
+    await waitSaved(page);
+    await screenshot(page, 'designer-pasted');
+  });
 });

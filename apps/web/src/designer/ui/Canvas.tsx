@@ -20,6 +20,8 @@ import { addNodeChange, connectChange, createNode, moveNodesChange } from '../mo
 import type { Size } from '../model/layout';
 import { getNodeView } from '../model/node-view';
 import { useDesigner, useSession } from './context';
+import { CanvasContextMenu } from './ContextMenu';
+import type { ContextMenuState } from './ContextMenu';
 import { FlowNodeView } from './FlowNodeView';
 import type { FlowNodeData, FlowNodeType } from './FlowNodeView';
 import { getKindColor } from './icons';
@@ -128,6 +130,7 @@ export function Canvas() {
   const flow = useReactFlow<FlowNodeType>();
   const [dragPositions, setDragPositions] = useState(EMPTY_POSITIONS);
   const [measured, setMeasured] = useState<ReadonlyMap<string, Size>>(new Map());
+  const [menu, setMenu] = useState<ContextMenuState | null>(null);
   const nodeCache = useRef(new WeakMap<FlowNode, CachedNode>());
   const edgeCache = useRef(new WeakMap<object, CachedEdge>());
   const pointer = useRef<XY | null>(null);
@@ -338,6 +341,36 @@ export function Canvas() {
     [flow],
   );
 
+  const onNodeContextMenu = useCallback(
+    (event: ReactMouseEvent, node: FlowNodeType) => {
+      event.preventDefault();
+      const { selection } = store.getState();
+      if (!selection.nodeIds.includes(node.id)) store.select({ nodeIds: [node.id], edgeIds: [] });
+      setMenu({
+        screen: { x: event.clientX, y: event.clientY },
+        flow: flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }),
+        target: 'node',
+      });
+    },
+    [store, flow],
+  );
+
+  const onPaneContextMenu = useCallback(
+    (event: ReactMouseEvent | MouseEvent) => {
+      event.preventDefault();
+      setMenu({
+        screen: { x: event.clientX, y: event.clientY },
+        flow: flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }),
+        target: 'pane',
+      });
+    },
+    [flow],
+  );
+
+  const closeMenu = useCallback(() => {
+    setMenu(null);
+  }, []);
+
   const onMouseLeave = useCallback(() => {
     pointer.current = null;
   }, []);
@@ -449,6 +482,9 @@ export function Canvas() {
         onInit={onInit}
         onDragOver={onDragOver}
         onDrop={onDrop}
+        onNodeContextMenu={onNodeContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
+        onMoveStart={closeMenu}
         snapToGrid={ui.snapToGrid}
         snapGrid={[GRID, GRID]}
         deleteKeyCode={null}
@@ -483,6 +519,7 @@ export function Canvas() {
         />
         <Controls showInteractive={false} position="bottom-left" className="sy-controls" />
       </ReactFlow>
+      <CanvasContextMenu menu={menu} onClose={closeMenu} />
     </div>
   );
 }
