@@ -486,6 +486,20 @@ describe('generated client on a migrated SQLite file', () => {
     expect(answered).toMatchObject({ score: 2, resolved: false });
   });
 
+  test('FlowScenario (0005): one scenario name per flow, deleted with its flow', async () => {
+    exercised.add('FlowScenario');
+    const flow = await prisma.flow.create({ data: { name: 'Scenarios', draft: '{}' } });
+    await prisma.flowScenario.create({
+      data: { flowId: flow.id, name: 'VIP login', data: '{"events":[]}' },
+    });
+    await expectPrismaError(
+      prisma.flowScenario.create({ data: { flowId: flow.id, name: 'VIP login', data: '{}' } }),
+      'P2002',
+    );
+    await prisma.flow.delete({ where: { id: flow.id } });
+    expect(await prisma.flowScenario.count({ where: { flowId: flow.id } })).toBe(0);
+  });
+
   test('SavedView and Report (0006): one view name per user, one report per period and zone', async () => {
     exercised.add('SavedView').add('Report');
     const user = await prisma.user.create({
