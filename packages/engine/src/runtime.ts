@@ -403,6 +403,24 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
     };
   }
 
+  /**
+   * Evaluate a condition and record it for explain-why. `event` is the event the engine is
+   * handling (`TICKET.CREATED` when the ticket is created), never one of XState's own (its init
+   * event, or the SLA signals the machine raises to itself), which would show internals.
+   */
+  function checkCondition(expression: string, ticket: Ticket, machineEvent: unknown): boolean {
+    const event = scope?.event ?? machineEvent;
+    const { result, error } = evaluate(expression, ticket, event, scope?.now ?? 0);
+    traceGuard({
+      guard: 'cel',
+      expression,
+      inputs: getInputs(expression, { ticket, event }),
+      result,
+      ...(error !== undefined && { error }),
+    });
+    return result;
+  }
+
   function traceGuard(entry: GuardTrace): void {
     scope?.guards.push(entry);
   }
@@ -772,15 +790,7 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
         if (rule.tier !== undefined && rule.tier !== ticket.customer.tier) continue;
         if (rule.impact !== undefined && rule.impact !== ticket.impact) continue;
         if (rule.when !== undefined) {
-          const { result, error } = evaluate(rule.when, ticket, event, s.now);
-          traceGuard({
-            guard: 'cel',
-            expression: rule.when,
-            inputs: getInputs(rule.when, { ticket, event }),
-            result,
-            ...(error !== undefined && { error }),
-          });
-          if (!result) continue;
+          if (!checkCondition(rule.when, ticket, event)) continue;
         }
         s.notes.push(`priority ${rule.priority} from row ${index + 1}`);
         return { ticket: { ...ticket, priority: rule.priority } };
@@ -795,15 +805,7 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
         (params.teamRules as unknown as { when: string; team: string }[] | undefined) ?? [];
       let team = str(params.team);
       for (const rule of rules) {
-        const { result, error } = evaluate(rule.when, context.ticket, event, s.now);
-        traceGuard({
-          guard: 'cel',
-          expression: rule.when,
-          inputs: getInputs(rule.when, { ticket: context.ticket, event }),
-          result,
-          ...(error !== undefined && { error }),
-        });
-        if (result) {
+        if (checkCondition(rule.when, context.ticket, event)) {
           team = rule.team;
           break;
         }
@@ -1010,19 +1012,8 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
       input: {} as MachineContext,
     },
     guards: {
-      cel: ({ context, event }, params: Params) => {
-        const expression = str(params.expression);
-        const now = scope?.now ?? 0;
-        const { result, error } = evaluate(expression, context.ticket, event, now);
-        traceGuard({
-          guard: 'cel',
-          expression,
-          inputs: getInputs(expression, { ticket: context.ticket, event }),
-          result,
-          ...(error !== undefined && { error }),
-        });
-        return result;
-      },
+      cel: ({ context, event }, params: Params) =>
+        checkCondition(str(params.expression), context.ticket, event),
       timerIs: ({ event }, params: Params) => {
         const result = event.type === 'TIMER.FIRED' && event.timerId === params.timer;
         traceGuard({
