@@ -48,6 +48,10 @@ writeFileSync(
 );
 const badCsv = join(dir, 'bad.csv');
 writeFileSync(badCsv, 'text,category\nfine,a\n"unterminated,b\n');
+const extraFieldCsv = join(dir, 'extra.csv');
+writeFileSync(extraFieldCsv, 'text,category\nfine,a\nhello, world,b\n');
+const noLabelCsv = join(dir, 'nolabel.csv');
+writeFileSync(noLabelCsv, 'text,category\nrefund please,\n');
 
 async function run(...args: string[]) {
   let stdout = '';
@@ -101,7 +105,17 @@ describe('switchyard classifier', () => {
       ['train', '--data', join(dir, 'nope.csv'), '--out', join(dir, 'x.json')],
       /nope\.csv: no such file/,
     ],
-    ['bad CSV', ['cv', '--data', badCsv], /bad\.csv: line 3: unterminated quoted field/],
+    ['bad CSV', ['cv', '--data', badCsv], /bad\.csv: line 3, column 1: unterminated quoted field/],
+    [
+      'CSV row with too many fields',
+      ['train', '--data', extraFieldCsv, '--out', join(dir, 'x.json')],
+      /extra\.csv: line 3: expected 2 fields \(text,category\), found 3/,
+    ],
+    [
+      'CSV row without a label',
+      ['eval', '--train', trainCsv, '--test', noLabelCsv],
+      /nolabel\.csv: line 2, column 2: empty category/,
+    ],
     ['missing flag', ['eval', '--train', trainCsv], /eval: --test FILE is required/],
     ['unknown option', ['cv', '--data', trainCsv, '--bogus'], /bogus/],
     ['bad number', ['cv', '--data', trainCsv, '--folds', 'many'], /--folds must be a number/],

@@ -35,7 +35,12 @@ const skipCv = process.argv.includes('--no-cv');
 const examples = parseLabelledCsv(readFileSync(dataPath, 'utf8'));
 console.log(`data: ${dataPath} (${examples.length} examples); options: ${JSON.stringify(options)}`);
 
-let cv: { accuracy: number; macroF1: number; balancedAccuracy: number } | null = null;
+let cv: {
+  accuracy: number;
+  macroF1: number;
+  balancedAccuracy: number;
+  calibrationError: number;
+} | null = null;
 if (!skipCv) {
   const cvStart = performance.now();
   const result = crossValidate(examples, { ...options, folds });
@@ -46,12 +51,13 @@ if (!skipCv) {
     );
   }
   console.log(
-    `${folds}-fold CV: accuracy=${pct(result.accuracy)}% balanced=${pct(result.balancedAccuracy)}% macroF1=${pct(result.macroF1)}% (${((performance.now() - cvStart) / 1000).toFixed(1)} s)`,
+    `${folds}-fold CV: accuracy=${pct(result.accuracy)}% balanced=${pct(result.balancedAccuracy)}% macroF1=${pct(result.macroF1)}% calibrationError=${pct(result.calibrationError)}% unknown=${pct(result.unknownRate)}% (${((performance.now() - cvStart) / 1000).toFixed(1)} s)`,
   );
   cv = {
     accuracy: result.accuracy,
     macroF1: result.macroF1,
     balancedAccuracy: result.balancedAccuracy,
+    calibrationError: result.calibrationError,
   };
 }
 
@@ -90,6 +96,7 @@ console.log(
     cvAccuracy: cv?.accuracy ?? null,
     cvBalancedAccuracy: cv?.balancedAccuracy ?? null,
     cvMacroF1: cv?.macroF1 ?? null,
+    cvCalibrationError: cv?.calibrationError ?? null,
     folds: cv === null ? 0 : folds,
     trainMs: Math.round(trainMs),
     trainCpuMs: Math.round(trainCpuMs),

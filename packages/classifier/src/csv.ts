@@ -3,19 +3,27 @@
  * quotes), header `text,category` or `text,label` (any column order, extra columns ignored).
  */
 
+// The model answers `unknown` below its confidence threshold, so no data may use it.
+const RESERVED_LABEL = 'unknown';
+
 export interface LabelledExample {
   text: string;
   label: string;
 }
 
-/** Thrown for malformed CSV; `line` is 1-based and points at the offending row. */
+/**
+ * Thrown for malformed CSV. `line` is 1-based and points at the offending row (where it
+ * starts, for rows with quoted newlines); `column` is the 1-based field, when one field
+ * is at fault. The message starts `line L:` or `line L, column C:`.
+ */
 export class CsvFormatError extends Error {
   override readonly name = 'CsvFormatError';
   constructor(
     message: string,
     readonly line: number,
+    readonly column: number | null = null,
   ) {
-    super(`line ${line}: ${message}`);
+    super(`line ${line}${column === null ? '' : `, column ${column}`}: ${message}`);
   }
 }
 
@@ -46,7 +54,13 @@ function parseRows(text: string): CsvRow[] {
       const startLine = line;
       i++;
       for (;;) {
-        if (i >= text.length) throw new CsvFormatError('unterminated quoted field', startLine);
+        if (i >= text.length) {
+          throw new CsvFormatError(
+            'unterminated quoted field (a " opens it and no closing " follows)',
+            startLine,
+            fields.length + 1,
+          );
+        }
         const q = text.charAt(i);
         if (q === '"') {
           if (text[i + 1] === '"') {
@@ -64,7 +78,11 @@ function parseRows(text: string): CsvRow[] {
       fieldStarted = true;
       const after = text[i];
       if (after !== undefined && after !== ',' && after !== '\n' && after !== '\r') {
-        throw new CsvFormatError('unexpected character after closing quote', line);
+        throw new CsvFormatError(
+          'unexpected character after closing quote (inside quotes, write a quote as "")',
+          line,
+          fields.length + 1,
+        );
       }
       continue;
     }
@@ -82,7 +100,13 @@ function parseRows(text: string): CsvRow[] {
       rowLine = line;
       continue;
     }
-    if (ch === '"') throw new CsvFormatError('quote inside an unquoted field', line);
+    if (ch === '"') {
+      throw new CsvFormatError(
+        'quote inside an unquoted field (quote the whole field and double inner quotes)',
+        line,
+        fields.length + 1,
+      );
+    }
     field += ch;
     fieldStarted = true;
     i++;
@@ -113,17 +137,25 @@ export function parseLabelledCsv(text: string): LabelledExample[] {
       header.line,
     );
   }
+  const labelName = header.fields[labelCol]?.trim() ?? 'label';
   const examples: LabelledExample[] = [];
   for (const row of rows.slice(1)) {
     if (row.fields.length !== header.fields.length) {
       throw new CsvFormatError(
-        `expected ${header.fields.length} fields, found ${row.fields.length}`,
+        `expected ${header.fields.length} fields (${header.fields.join(',')}), found ${row.fields.length}; quote fields that contain commas`,
         row.line,
       );
     }
     const exampleText = row.fields[textCol] ?? '';
     const label = (row.fields[labelCol] ?? '').trim();
-    if (label === '') throw new CsvFormatError('empty label', row.line);
+    if (label === '') throw new CsvFormatError(`empty ${labelName}`, row.line, labelCol + 1);
+    if (label === RESERVED_LABEL) {
+      throw new CsvFormatError(
+        `${labelName} "${RESERVED_LABEL}" is reserved for low-confidence answers; rename it`,
+        row.line,
+        labelCol + 1,
+      );
+    }
     examples.push({ text: exampleText, label });
   }
   return examples;

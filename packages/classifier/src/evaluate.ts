@@ -1,6 +1,6 @@
 /**
- * Accuracy, macro-F1 and confusion for intent models, and stratified k-fold
- * cross-validation. Accuracy counts the best label (the `unknown` threshold is not
+ * Accuracy, macro-F1, calibration error and confusion for intent models, and stratified
+ * k-fold cross-validation. Accuracy counts the best label (the `unknown` threshold is not
  * applied); `unknownRate` reports how often the threshold would have answered `unknown`.
  */
 import {
@@ -28,6 +28,11 @@ export interface EvaluationResult {
   balancedAccuracy: number;
   /** Fraction of predictions under the model's unknown threshold. */
   unknownRate: number;
+  /**
+   * Expected calibration error of the best label's confidence (10 equal-width bins):
+   * the mean gap between stated confidence and observed accuracy, 0 when calibrated.
+   */
+  calibrationError: number;
   confusion: ConfusionMatrix;
 }
 
@@ -40,6 +45,8 @@ export interface CrossValidationResult {
   accuracy: number;
   macroF1: number;
   balancedAccuracy: number;
+  unknownRate: number;
+  calibrationError: number;
   perFold: { fold: number; size: number; accuracy: number; macroF1: number }[];
   /** Summed over folds. */
   confusion: ConfusionMatrix;
@@ -51,7 +58,11 @@ interface Tally {
   matrix: number[][];
   unknown: number;
   total: number;
+  /** Per confidence bin: predictions, summed confidence, correct predictions. */
+  bins: { count: number; confidence: number; correct: number }[];
 }
+
+const CALIBRATION_BINS = 10;
 
 function createTally(labels: readonly string[]): Tally {
   const sorted = [...new Set(labels)].sort();
@@ -61,6 +72,7 @@ function createTally(labels: readonly string[]): Tally {
     matrix: sorted.map(() => sorted.map(() => 0)),
     unknown: 0,
     total: 0,
+    bins: Array.from({ length: CALIBRATION_BINS }, () => ({ count: 0, confidence: 0, correct: 0 })),
   };
 }
 
@@ -70,6 +82,15 @@ function tallyModel(tally: Tally, model: IntentModel, examples: readonly Trainin
     // top[0] is the arg-max label whatever the threshold (softmax keeps the order).
     const predicted = prediction.top[0]?.label ?? UNKNOWN_LABEL;
     if (prediction.label === UNKNOWN_LABEL) tally.unknown++;
+    const bin =
+      tally.bins[
+        Math.min(CALIBRATION_BINS - 1, Math.floor(prediction.confidence * CALIBRATION_BINS))
+      ];
+    if (bin !== undefined) {
+      bin.count++;
+      bin.confidence += prediction.confidence;
+      if (predicted === example.label) bin.correct++;
+    }
     const row = tally.index.get(example.label);
     const col = tally.index.get(predicted);
     if (row !== undefined && col !== undefined) {
@@ -80,7 +101,7 @@ function tallyModel(tally: Tally, model: IntentModel, examples: readonly Trainin
   }
 }
 
-function summarise(tally: Tally): Omit<EvaluationResult, 'unknownRate' | 'confusion'> {
+function summarise(tally: Tally): Omit<EvaluationResult, 'confusion'> {
   const k = tally.labels.length;
   let correct = 0;
   let f1Sum = 0;
@@ -105,10 +126,14 @@ function summarise(tally: Tally): Omit<EvaluationResult, 'unknownRate' | 'confus
       f1Count++;
     }
   }
+  let calibrationGap = 0;
+  for (const bin of tally.bins) calibrationGap += Math.abs(bin.confidence - bin.correct);
   return {
     accuracy: tally.total === 0 ? 0 : correct / tally.total,
     macroF1: f1Count === 0 ? 0 : f1Sum / f1Count,
     balancedAccuracy: recallCount === 0 ? 0 : recallSum / recallCount,
+    unknownRate: tally.total === 0 ? 0 : tally.unknown / tally.total,
+    calibrationError: tally.total === 0 ? 0 : calibrationGap / tally.total,
   };
 }
 
@@ -125,11 +150,7 @@ export function evaluate(
 ): EvaluationResult {
   const tally = createTally([...model.labels, ...examples.map((e) => e.label)]);
   tallyModel(tally, model, examples);
-  return {
-    ...summarise(tally),
-    unknownRate: tally.total === 0 ? 0 : tally.unknown / tally.total,
-    confusion: { labels: tally.labels, matrix: tally.matrix },
-  };
+  return { ...summarise(tally), confusion: { labels: tally.labels, matrix: tally.matrix } };
 }
 
 /** Stratified fold number per example: each label's examples are dealt round-robin. */
@@ -165,8 +186,9 @@ function assignFolds(
 }
 
 /**
- * Stratified k-fold cross-validation; each fold trains with `options` (hold-out
- * calibration is skipped: it does not change which label wins).
+ * Stratified k-fold cross-validation; each fold trains exactly as `trainIntentModel`
+ * does with `options` (calibration included, so `calibrationError` and `unknownRate`
+ * are measured too).
  *
  * @example
  * const cv = crossValidate(examples, { folds: 5, seed: 1 });
@@ -194,7 +216,6 @@ export function crossValidate(
       trainIds.map((i) => (examples[i] as TrainingExample).label),
       {
         ...trainOptions,
-        calibrate: false,
         onProgress: (p) => onProgress?.((f + p) / folds),
       },
     );

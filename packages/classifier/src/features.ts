@@ -1,7 +1,9 @@
 /**
- * Text → sparse TF-IDF vectors: word uni/bi-grams plus character n-grams within word
- * boundaries (scikit-learn's `char_wb`), each block sublinear-tf, IDF-weighted and
- * L2-normalised, then concatenated.
+ * Text → sparse TF-IDF vectors in three blocks: word uni/bi-grams, character n-grams
+ * within word boundaries (scikit-learn's `char_wb`), and unordered pairs of nearby
+ * content words (`transfer … declined`, `why … verify`: conjunctions a linear model
+ * cannot form from single words). Each block is sublinear-tf, IDF-weighted and
+ * L2-normalised, then scaled by its weight and concatenated.
  */
 import { normalizeText, tokenize } from './normalize';
 
@@ -20,6 +22,17 @@ export interface FeatureConfig {
   stemWords: boolean;
   /** Character n-grams run over the whole token sequence, spanning word boundaries. */
   charAcrossWords: boolean;
+  /** English contractions are spelled out before tokenising (can't → can not, I'm → I am). */
+  expandContractions: boolean;
+  /** Relative weight of the word-pair block; 0 disables it. */
+  pairWeight: number;
+  /** Pairs join content words at most this many content words apart. */
+  pairWindow: number;
+  /**
+   * Pairs seen in fewer training texts than this are dropped (on top of `minDf`). At 2,
+   * Banking77 CV accuracy is the same as at 1 and the model is a third of the size.
+   */
+  pairMinDf: number;
 }
 
 export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
@@ -30,7 +43,41 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   maxChars: 4000,
   stemWords: true,
   charAcrossWords: false,
+  expandContractions: true,
+  pairWeight: 0.6,
+  pairWindow: 8,
+  pairMinDf: 2,
 };
+
+// Spelled-out forms share features with the contracted ones: "isn't" and "is not" both
+// give `not`, and "can't" no longer differs from "cannot".
+const CONTRACTIONS: readonly [RegExp, string][] = [
+  [/\bcan't\b/g, 'can not'],
+  [/\bcannot\b/g, 'can not'],
+  [/\bwon't\b/g, 'will not'],
+  [/n't\b/g, ' not'],
+  [/'m\b/g, ' am'],
+  [/'re\b/g, ' are'],
+  [/'ve\b/g, ' have'],
+  [/'ll\b/g, ' will'],
+  [/'d\b/g, ' would'],
+];
+
+function expandContractions(normalized: string): string {
+  if (!normalized.includes("'") && !normalized.includes('cannot')) return normalized;
+  let out = normalized;
+  for (const [pattern, replacement] of CONTRACTIONS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+// Function words left out of word pairs. Question words (why, how, when, what, where)
+// and modals (can, will) stay in: "why … verify" and "verify" are different intents,
+// and keeping them measured +0.2 pt in Banking77 CV.
+const PAIR_STOP_WORDS: ReadonlySet<string> = new Set(
+  'i me my a an the to is it of for and in on do does did could would be been have has was am are this that with your you'.split(
+    ' ',
+  ),
+);
 
 const LATIN_WORD = /^[a-z]+$/;
 
@@ -50,12 +97,14 @@ export function stemWord(word: string): string {
 // Term prefixes keep the blocks apart in one vocabulary.
 const WORD_PREFIX = 'w:';
 const CHAR_PREFIX = 'c:';
+const PAIR_PREFIX = 'p:';
 const HAS_SURROGATE = /[\ud800-\udfff]/;
 
-/** Term counts of one text, word and character blocks kept separate. */
+/** Term counts of one text, word, character and word-pair blocks kept separate. */
 export interface TermCounts {
   words: Map<string, number>;
   chars: Map<string, number>;
+  pairs: Map<string, number>;
 }
 
 function bump(map: Map<string, number>, key: string): void {
@@ -65,14 +114,38 @@ function bump(map: Map<string, number>, key: string): void {
 interface Tokens {
   tokens: string[];
   wordTokens: string[];
+  /** Word tokens (stemmed like `wordTokens`) that are not pair stop words. */
+  contentTokens: string[];
 }
 
 function tokensOf(text: string, config: FeatureConfig): Tokens {
-  const normalized = normalizeText(
+  let normalized = normalizeText(
     text.length > config.maxChars ? text.slice(0, config.maxChars) : text,
   );
+  if (config.expandContractions) normalized = expandContractions(normalized);
   const tokens = tokenize(normalized);
-  return { tokens, wordTokens: config.stemWords ? tokens.map(stemWord) : tokens };
+  const wordTokens = config.stemWords ? tokens.map(stemWord) : tokens;
+  const contentTokens =
+    config.pairWeight > 0
+      ? wordTokens.filter((_, i) => !PAIR_STOP_WORDS.has(tokens[i] as string))
+      : [];
+  return { tokens, wordTokens, contentTokens };
+}
+
+/** Unordered pairs of different content words at most `pairWindow` apart, as `a b` (a < b). */
+function forEachPair(
+  content: string[],
+  config: FeatureConfig,
+  onPair: (pair: string) => void,
+): void {
+  if (config.pairWeight <= 0) return;
+  for (let i = 0; i < content.length; i++) {
+    const a = content[i] as string;
+    for (let j = i + 1; j < content.length && j <= i + config.pairWindow; j++) {
+      const b = content[j] as string;
+      if (a !== b) onPair(a < b ? `${a} ${b}` : `${b} ${a}`);
+    }
+  }
 }
 
 function forEachWordGram(
@@ -104,9 +177,11 @@ function forEachGram(
   config: FeatureConfig,
   onWord: (gram: string) => void,
   onChar: (gram: string) => void,
+  onPair: (pair: string) => void,
 ): void {
-  const { tokens, wordTokens } = tokensOf(text, config);
+  const { tokens, wordTokens, contentTokens } = tokensOf(text, config);
   forEachWordGram(wordTokens, config, onWord);
+  forEachPair(contentTokens, config, onPair);
   const [cMin, cMax] = config.charNgrams;
   if (cMax <= 0) return;
   for (const unit of charUnits(tokens, config)) {
@@ -127,6 +202,7 @@ function forEachGram(
 export function extractTerms(text: string, config: FeatureConfig): TermCounts {
   const words = new Map<string, number>();
   const chars = new Map<string, number>();
+  const pairs = new Map<string, number>();
   forEachGram(
     text,
     config,
@@ -136,8 +212,11 @@ export function extractTerms(text: string, config: FeatureConfig): TermCounts {
     (gram) => {
       bump(chars, gram);
     },
+    (pair) => {
+      bump(pairs, pair);
+    },
   );
-  return { words, chars };
+  return { words, chars, pairs };
 }
 
 /** A sparse vector: parallel index/value arrays, indices ascending is not required. */
@@ -146,10 +225,11 @@ export interface SparseVector {
   values: Float32Array;
 }
 
-/** Feature indices per block (word and character terms live apart) and IDF per index. */
+/** Feature indices per block (word, character and pair terms live apart) and IDF per index. */
 export interface Vocabulary {
   words: Map<string, number>;
   chars: Map<string, number>;
+  pairs: Map<string, number>;
   idf: Float32Array;
 }
 
@@ -189,8 +269,12 @@ export function buildVocabulary(docs: readonly TermCounts[], config: FeatureConf
   for (const doc of docs) {
     for (const key of doc.words.keys()) bump(df, WORD_PREFIX + key);
     for (const key of doc.chars.keys()) bump(df, CHAR_PREFIX + key);
+    for (const key of doc.pairs.keys()) bump(df, PAIR_PREFIX + key);
   }
-  const terms = [...df.entries()].filter(([, count]) => count >= config.minDf).map(([t]) => t);
+  const pairMinDf = Math.max(config.minDf, config.pairMinDf);
+  const terms = [...df.entries()]
+    .filter(([term, count]) => count >= (term.startsWith(PAIR_PREFIX) ? pairMinDf : config.minDf))
+    .map(([t]) => t);
   terms.sort();
   const n = docs.length;
   const idf = Float32Array.from(terms, (term) => Math.log((1 + n) / (1 + (df.get(term) ?? 0))) + 1);
@@ -200,11 +284,12 @@ export function buildVocabulary(docs: readonly TermCounts[], config: FeatureConf
   return vocab;
 }
 
-/** Prefixed term list (`w:` word, `c:` character) in index order, for serialisation. */
+/** Prefixed term list (`w:` word, `c:` character, `p:` pair) in index order, for serialisation. */
 export function vocabularyTerms(vocab: Vocabulary): string[] {
   const terms = new Array<string>(vocab.idf.length).fill('');
   for (const [term, i] of vocab.words) terms[i] = WORD_PREFIX + term;
   for (const [term, i] of vocab.chars) terms[i] = CHAR_PREFIX + term;
+  for (const [term, i] of vocab.pairs) terms[i] = PAIR_PREFIX + term;
   return terms;
 }
 
@@ -218,14 +303,20 @@ export function vocabularyFromTerms(
 ): Vocabulary | number {
   const words = new Map<string, number>();
   const chars = new Map<string, number>();
+  const pairs = new Map<string, number>();
+  const blocks = new Map([
+    [WORD_PREFIX, words],
+    [CHAR_PREFIX, chars],
+    [PAIR_PREFIX, pairs],
+  ]);
   for (let i = 0; i < terms.length; i++) {
     const term = terms[i] as string;
-    const map = term.startsWith(WORD_PREFIX) ? words : term.startsWith(CHAR_PREFIX) ? chars : null;
+    const map = blocks.get(term.slice(0, 2));
     const key = term.slice(2);
-    if (map === null || map.has(key)) return i;
+    if (map === undefined || map.has(key)) return i;
     map.set(key, i);
   }
-  return { words, chars, idf };
+  return { words, chars, pairs, idf };
 }
 
 function blockVector(
@@ -262,6 +353,7 @@ export function vectorize(
   const values: number[] = [];
   blockVector(terms.words, vocab.words, vocab.idf, 1, indices, values);
   blockVector(terms.chars, vocab.chars, vocab.idf, config.charWeight, indices, values);
+  blockVector(terms.pairs, vocab.pairs, vocab.idf, config.pairWeight, indices, values);
   return { indices: Int32Array.from(indices), values: Float32Array.from(values) };
 }
 
@@ -276,11 +368,16 @@ export function vectorizeText(
   vocab: Vocabulary,
   config: FeatureConfig,
 ): SparseVector {
-  const { tokens, wordTokens } = tokensOf(text, config);
+  const { tokens, wordTokens, contentTokens } = tokensOf(text, config);
   const words = new Map<number, number>();
   forEachWordGram(wordTokens, config, (gram) => {
     const i = vocab.words.get(gram);
     if (i !== undefined) words.set(i, (words.get(i) ?? 0) + 1);
+  });
+  const pairs = new Map<number, number>();
+  forEachPair(contentTokens, config, (pair) => {
+    const i = vocab.pairs.get(pair);
+    if (i !== undefined) pairs.set(i, (pairs.get(i) ?? 0) + 1);
   });
   const chars = new Map<number, number>();
   const [cMin, cMax] = config.charNgrams;
@@ -308,5 +405,6 @@ export function vectorizeText(
   const values: number[] = [];
   blockVector(words, null, vocab.idf, 1, indices, values);
   blockVector(chars, null, vocab.idf, config.charWeight, indices, values);
+  blockVector(pairs, null, vocab.idf, config.pairWeight, indices, values);
   return { indices: Int32Array.from(indices), values: Float32Array.from(values) };
 }

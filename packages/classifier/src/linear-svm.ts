@@ -22,12 +22,14 @@ export interface SvmOptions {
   /** Called after each class finishes, with the fraction of classes done. */
   onClassDone?: (fraction: number) => void;
   /**
-   * When given (length n · numClasses), receives approximate leave-one-out scores:
-   * `w·xᵢ − αᵢ yᵢ ‖xᵢ‖²`, the score of example i under the weights with its own dual
-   * contribution removed (Jaakkola–Haussler). Free to compute and good enough to fit a
-   * softmax temperature without a second training run.
+   * Calibration hold-out. Examples with `heldOut[i] === 1` are left out of a first solve;
+   * when it converges, their scores under that solution go to `heldOutScores[i · k + c]`
+   * (honest held-out scores), then they join and the solver carries on from there (warm
+   * start) to the solution on all examples. The second phase starts close to the
+   * optimum, so this costs far less than a second training run.
    */
-  leaveOneOutScores?: Float64Array;
+  heldOut?: Uint8Array;
+  heldOutScores?: Float64Array;
 }
 
 /** Feature-major weights: `weights[feature * numClasses + class]`; bias separate. */
@@ -65,19 +67,23 @@ export function trainOneVsRestSvm(
   const b = options.biasFeature;
   const hinge = options.loss === 'hinge';
 
-  for (let cls = 0; cls < numClasses; cls++) {
-    w.fill(0);
-    alpha.fill(0);
-    for (let i = 0; i < n; i++) {
-      const weight = options.classWeights?.[labels[i] as number] ?? 1;
-      // Squared hinge: diagonal 1/(2C), no upper bound. Hinge: no diagonal, α ≤ C.
-      const d = hinge ? 0 : 0.5 / (options.c * weight);
-      diag[i] = d;
-      upper[i] = hinge ? options.c * weight : Infinity;
-      qd[i] = d + (squaredNorms[i] as number);
-      order[i] = i;
+  const dot = (i: number): number => {
+    const doc = docs[i] as SparseVector;
+    let sum = (w[numFeatures] as number) * b;
+    for (let k = 0; k < doc.indices.length; k++) {
+      sum += (w[doc.indices[k] as number] as number) * (doc.values[k] as number);
     }
-    let activeSize = n;
+    return sum;
+  };
+  const heldOut = options.heldOut;
+  const firstPhase = Int32Array.from({ length: n }, (_, i) => i).filter((i) => heldOut?.[i] !== 1);
+  const allExamples = Int32Array.from({ length: n }, (_, i) => i);
+
+  /** Dual coordinate descent over `members` (from the current α and w) for one class. */
+  const solve = (cls: number, members: Int32Array): void => {
+    order.set(members);
+    const size = members.length;
+    let activeSize = size;
     let pgMinOld = -Infinity;
     let pgMaxOld = Infinity;
     for (let epoch = 0; epoch < options.maxEpochs; epoch++) {
@@ -91,15 +97,9 @@ export function trainOneVsRestSvm(
       }
       for (let s = 0; s < activeSize; s++) {
         const i = order[s] as number;
-        const doc = docs[i] as SparseVector;
-        const idx = doc.indices;
-        const val = doc.values;
         const yi = labels[i] === cls ? 1 : -1;
-        let dot = (w[numFeatures] as number) * b;
-        for (let k = 0; k < idx.length; k++)
-          dot += (w[idx[k] as number] as number) * (val[k] as number);
         const ai = alpha[i] as number;
-        const g = yi * dot - 1 + ai * (diag[i] as number);
+        const g = yi * dot(i) - 1 + ai * (diag[i] as number);
         const ui = upper[i] as number;
         let pg = 0;
         if (ai === 0) {
@@ -131,16 +131,17 @@ export function trainOneVsRestSvm(
           const next = Math.min(Math.max(ai - g / (qd[i] as number), 0), ui);
           alpha[i] = next;
           const d = (next - ai) * yi;
-          for (let k = 0; k < idx.length; k++) {
-            const f = idx[k] as number;
-            w[f] = (w[f] as number) + d * (val[k] as number);
+          const doc = docs[i] as SparseVector;
+          for (let k = 0; k < doc.indices.length; k++) {
+            const f = doc.indices[k] as number;
+            w[f] = (w[f] as number) + d * (doc.values[k] as number);
           }
           w[numFeatures] = (w[numFeatures] as number) + d * b;
         }
       }
       if (pgMaxNew - pgMinNew <= options.tolerance) {
-        if (activeSize === n) break;
-        activeSize = n;
+        if (activeSize === size) break;
+        activeSize = size;
         pgMaxOld = Infinity;
         pgMinOld = -Infinity;
         continue;
@@ -148,18 +149,27 @@ export function trainOneVsRestSvm(
       pgMaxOld = pgMaxNew <= 0 ? Infinity : pgMaxNew;
       pgMinOld = pgMinNew >= 0 ? -Infinity : pgMinNew;
     }
-    const loo = options.leaveOneOutScores;
-    if (loo !== undefined) {
-      for (let i = 0; i < n; i++) {
-        const doc = docs[i] as SparseVector;
-        let dot = (w[numFeatures] as number) * b;
-        for (let k = 0; k < doc.indices.length; k++) {
-          dot += (w[doc.indices[k] as number] as number) * (doc.values[k] as number);
-        }
-        const yi = labels[i] === cls ? 1 : -1;
-        loo[i * numClasses + cls] = dot - (alpha[i] as number) * yi * (squaredNorms[i] as number);
+  };
+
+  for (let cls = 0; cls < numClasses; cls++) {
+    w.fill(0);
+    alpha.fill(0);
+    for (let i = 0; i < n; i++) {
+      const weight = options.classWeights?.[labels[i] as number] ?? 1;
+      // Squared hinge: diagonal 1/(2C), no upper bound. Hinge: no diagonal, α ≤ C.
+      const d = hinge ? 0 : 0.5 / (options.c * weight);
+      diag[i] = d;
+      upper[i] = hinge ? options.c * weight : Infinity;
+      qd[i] = d + (squaredNorms[i] as number);
+    }
+    if (heldOut !== undefined && firstPhase.length < n) {
+      solve(cls, firstPhase);
+      const out = options.heldOutScores;
+      if (out !== undefined) {
+        for (let i = 0; i < n; i++) if (heldOut[i] === 1) out[i * numClasses + cls] = dot(i);
       }
     }
+    solve(cls, allExamples);
     for (let f = 0; f < numFeatures; f++) weights[f * numClasses + cls] = w[f] as number;
     bias[cls] = (w[numFeatures] as number) * b;
     options.onClassDone?.((cls + 1) / numClasses);

@@ -59,43 +59,37 @@ export function addNaiveBayesWeights(
 }
 
 /**
- * Adds β × the naive Bayes score of each training example with that example removed from
- * the counts (exact leave-one-out for this part) to `scores` (n × k, row-major). Only the
- * example's own class changes when it is removed, so the others reuse `logTheta`.
+ * Adds β × the naive Bayes score to the rows of held-out examples (`heldOut[d] === 1`) of
+ * `scores` (n × k, row-major), with counts from the other examples only: the naive Bayes
+ * half of the calibration hold-out (see `SvmOptions.heldOut`).
  */
-export function addNaiveBayesLeaveOneOut(
+export function addNaiveBayesHeldOut(
   docs: readonly SparseVector[],
   labels: Int32Array,
-  nb: NaiveBayesCounts,
-  logTheta: Float64Array,
+  heldOut: Uint8Array,
+  numClasses: number,
+  numFeatures: number,
   alpha: number,
   beta: number,
   scores: Float64Array,
 ): void {
-  const k = nb.numClasses;
-  const aF = alpha * nb.numFeatures;
-  const row = new Float64Array(k);
+  const keep = docs.flatMap((_, d) => (heldOut[d] === 1 ? [] : [d]));
+  const nb = countNaiveBayes(
+    keep.map((d) => docs[d] as SparseVector),
+    Int32Array.from(keep, (d) => labels[d] as number),
+    numClasses,
+    numFeatures,
+  );
+  const logTheta = naiveBayesLogProbabilities(nb, alpha);
   docs.forEach((doc, d) => {
-    const own = labels[d] as number;
-    row.fill(0);
-    let mass = 0;
+    if (heldOut[d] !== 1) return;
     for (let q = 0; q < doc.indices.length; q++) {
-      const v = doc.values[q] as number;
-      const base = (doc.indices[q] as number) * k;
-      mass += v;
-      for (let c = 0; c < k; c++) row[c] = (row[c] as number) + v * (logTheta[base + c] as number);
-    }
-    const logDen = Math.log(Math.max((nb.totals[own] as number) - mass, 0) + aF);
-    let ownScore = 0;
-    for (let q = 0; q < doc.indices.length; q++) {
-      const v = doc.values[q] as number;
-      const count = (nb.counts[(doc.indices[q] as number) * k + own] as number) - v;
-      ownScore += v * (Math.log(Math.max(count, 0) + alpha) - logDen);
-    }
-    row[own] = ownScore;
-    for (let c = 0; c < k; c++) {
-      const at = d * k + c;
-      scores[at] = (scores[at] as number) + beta * (row[c] as number);
+      const v = beta * (doc.values[q] as number);
+      const base = (doc.indices[q] as number) * numClasses;
+      for (let c = 0; c < numClasses; c++) {
+        const at = d * numClasses + c;
+        scores[at] = (scores[at] as number) + v * (logTheta[base + c] as number);
+      }
     }
   });
 }

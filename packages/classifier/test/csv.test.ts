@@ -27,16 +27,25 @@ describe('parseLabelledCsv', () => {
   });
 
   it.each([
-    ['empty file', '', 1, /empty file/],
-    ['wrong header', 'sentence,intent\nhi,a\n', 1, /header must name a "text" column/],
-    ['too many fields', 'text,label\nok,a\nhi,there,b\n', 3, /expected 2 fields, found 3/],
-    ['too few fields', 'text,label\nok,a\nlonely\n', 3, /expected 2 fields, found 1/],
-    ['empty label', 'text,label\nok,\n', 2, /empty label/],
-    ['unterminated quote', 'text,label\nok,a\n"open,b\nmore\n', 3, /unterminated quoted field/],
-    ['stray quote', 'text,label\nsay "hi",a\n', 2, /quote inside an unquoted field/],
-    ['text after closing quote', 'text,label\n"hi"x,a\n', 2, /after closing quote/],
-    ['line numbers count embedded newlines', 'text,label\n"a\nb",x\nbad\n', 4, /expected 2 fields/],
-  ])('%s → error with line number', (_name, text, line, message) => {
+    ['empty file', '', 1, null, /empty file/],
+    ['wrong header', 'sentence,intent\nhi,a\n', 1, null, /header must name a "text" column/],
+    [
+      'too many fields',
+      'text,label\nok,a\nhi,there,b\n',
+      3,
+      null,
+      /expected 2 fields \(text,label\), found 3; quote fields that contain commas/,
+    ],
+    ['too few fields', 'text,label\nok,a\nlonely\n', 3, null, /expected 2 fields/],
+    ['empty label', 'text,label\nok,\n', 2, 2, /empty label/],
+    ['empty category, label first', 'category,text\n ,hi\n', 2, 1, /empty category/],
+    ['reserved label', 'text,label\nok,a\nhmm,unknown\n', 3, 2, /"unknown" is reserved/],
+    ['unterminated quote', 'text,label\nok,a\n"open,b\nmore\n', 3, 1, /unterminated quoted/],
+    ['stray quote', 'text,label\nsay "hi",a\n', 2, 1, /quote inside an unquoted field/],
+    ['stray quote in 2nd column', 'text,label\nhi,a"b\n', 2, 2, /quote inside an unquoted/],
+    ['text after closing quote', 'text,label\n"hi"x,a\n', 2, 1, /after closing quote/],
+    ['line numbers count embedded newlines', 'text,label\n"a\nb",x\nbad\n', 4, null, /2 fields/],
+  ])('%s → error with line and column', (_name, text, line, column, message) => {
     let caught: unknown;
     try {
       parseLabelledCsv(text);
@@ -46,6 +55,8 @@ describe('parseLabelledCsv', () => {
     expect(caught).toBeInstanceOf(CsvFormatError);
     expect((caught as CsvFormatError).line).toBe(line);
     expect((caught as CsvFormatError).message).toMatch(message);
-    expect((caught as CsvFormatError).message).toMatch(new RegExp(`^line ${line}: `));
+    expect((caught as CsvFormatError).column).toBe(column);
+    const where = column === null ? `line ${line}` : `line ${line}, column ${column}`;
+    expect((caught as CsvFormatError).message).toMatch(new RegExp(`^${where}: `));
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   crossValidate,
@@ -7,11 +8,16 @@ import {
   loadIntentModel,
   trainIntentModel,
   UNKNOWN_LABEL,
+  type IntentModel,
   type IntentModelJson,
+  type IntentPrediction,
 } from '../src/index';
+import { createPrng } from '../src/prng';
 import { syntheticExamples } from './fixtures';
 
 const examples = syntheticExamples();
+const readJson = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`./model-fixtures/${name}`, import.meta.url), 'utf8'));
 const model = trainIntentModel(examples, { seed: 7 });
 
 describe('trainIntentModel', () => {
@@ -106,7 +112,8 @@ describe('serialisation', () => {
 
   it('writes a versioned plain JSON object', () => {
     expect(json.format).toBe('switchyard.intent-model');
-    expect(json.version).toBe(1);
+    expect(json.version).toBe(2);
+    expect(json.calibration).toBe('held-out');
     expect(json.labels).toEqual(model.labels);
   });
 
@@ -121,6 +128,12 @@ describe('serialisation', () => {
   it.each<[string, (j: Record<string, unknown>) => void, RegExp]>([
     ['wrong format', (j) => (j.format = 'other'), /at format/],
     ['future version', (j) => (j.version = 99), /at version: unsupported version 99/],
+    [
+      'version 2 without pair settings',
+      (j) => delete (j.features as Record<string, unknown>).pairWeight,
+      /at features\.pairWeight/,
+    ],
+    ['unknown calibration', (j) => (j.calibration = 'vibes'), /at calibration/],
     ['labels not strings', (j) => (j.labels = ['a', 1]), /at labels\.1/],
     ['truncated weights', (j) => (j.weights = 'AAAA'), /at weights: expected \d+ bytes/],
     ['weights not base64', (j) => (j.weights = '***'), /at weights: expected a base64 string/],
@@ -143,6 +156,26 @@ describe('serialisation', () => {
     mutate(bad);
     expect(() => loadIntentModel(bad)).toThrow(IntentModelFormatError);
     expect(() => loadIntentModel(bad)).toThrow(message);
+  });
+
+  it('loads a version 1 file (written before word pairs) and predicts as it did then', () => {
+    // Both files were written by the version 1 code (commit fb28f48) from the synthetic
+    // fixtures with seed 7; the predictions are what that code answered.
+    const v1 = loadIntentModel(readJson('intent-model-v1.json'));
+    const expected = readJson('intent-model-v1.predictions.json') as ({
+      text: string;
+    } & IntentPrediction)[];
+    expect(expected.length).toBeGreaterThan(3);
+    for (const { text, ...prediction } of expected) {
+      const actual = v1.predict(text);
+      expect(actual.label).toBe(prediction.label);
+      expect(actual.top.map((t) => t.label)).toEqual(prediction.top.map((t) => t.label));
+      expect(actual.confidence).toBeCloseTo(prediction.confidence, 12);
+    }
+    const upgraded = v1.toJSON();
+    expect(upgraded.version).toBe(2);
+    expect(upgraded.features).toMatchObject({ pairWeight: 0, expandContractions: false });
+    expect(upgraded.calibration).toBe('leave-one-out');
   });
 
   it('rejects non-objects', () => {
@@ -221,5 +254,38 @@ describe('naive Bayes blend option', () => {
     const svmOnly = trainIntentModel(examples, { naiveBayesWeight: 0, seed: 7 });
     expect(svmOnly.toJSON().weights).not.toBe(model.toJSON().weights);
     expect(evaluate(svmOnly, examples).accuracy).toBe(1);
+  });
+});
+
+describe('calibration', () => {
+  // Overlapping synthetic intents: each text mixes words of its own label with words
+  // shared by all labels, so some texts are genuinely ambiguous and accuracy is < 1.
+  function noisyExamples(count: number, seed: number): { text: string; label: string }[] {
+    const prng = createPrng(seed);
+    const labels = ['alpha', 'bravo', 'charlie', 'delta', 'echo'];
+    const shared = Array.from({ length: 40 }, (_, i) => `common${i}`);
+    return Array.from({ length: count }, (_, i) => {
+      const label = labels[i % labels.length] as string;
+      const words = Array.from({ length: 6 }, () =>
+        prng.next() < 0.3
+          ? `${label}${prng.nextInt(12)}`
+          : (shared[prng.nextInt(shared.length)] as string),
+      );
+      return { text: words.join(' '), label };
+    });
+  }
+  const train = noisyExamples(600, 1);
+  const test = noisyExamples(600, 2);
+  const meanConfidence = (m: IntentModel): number =>
+    test.reduce((sum, e) => sum + m.predict(e.text).confidence, 0) / test.length;
+
+  it('held-out calibration: stated confidence matches accuracy on new data', () => {
+    const calibrated = trainIntentModel(train, { seed: 5 });
+    expect(calibrated.toJSON().calibration).toBe('held-out');
+    const result = evaluate(calibrated, test);
+    expect(result.accuracy).toBeGreaterThan(0.6);
+    expect(result.accuracy).toBeLessThan(0.97);
+    expect(Math.abs(meanConfidence(calibrated) - result.accuracy)).toBeLessThan(0.05);
+    expect(result.calibrationError).toBeLessThan(0.06);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SparseVector } from '../src/features';
 import {
-  addNaiveBayesLeaveOneOut,
+  addNaiveBayesHeldOut,
   addNaiveBayesWeights,
   countNaiveBayes,
   naiveBayesLogProbabilities,
@@ -72,14 +72,17 @@ describe('naive Bayes blend', () => {
       expect(weights[0 * k + c]).toBeCloseTo(beta * (expected[c] ?? 0), 5);
   });
 
-  it('leave-one-out scores equal retraining without the example', () => {
-    const scores = new Float64Array(docs.length * k);
-    addNaiveBayesLeaveOneOut(docs, labels, nb, logTheta, alpha, beta, scores);
+  it('held-out scores equal counting without the held-out examples', () => {
+    const heldOut = Uint8Array.from([0, 1, 0, 1, 0]);
+    const scores = new Float64Array(docs.length * k).fill(0.25);
+    addNaiveBayesHeldOut(docs, labels, heldOut, k, f, alpha, beta, scores);
+    const rest = [0, 2, 4];
     docs.forEach((doc, d) => {
-      const rest = docs.map((_, i) => i).filter((i) => i !== d);
       const expected = bruteForceScores(rest, doc);
       for (let c = 0; c < k; c++) {
-        expect(scores[d * k + c]).toBeCloseTo(beta * (expected[c] ?? 0), 5);
+        // Held-out rows get β · score added; the others are left alone.
+        const want = heldOut[d] === 1 ? 0.25 + beta * (expected[c] ?? 0) : 0.25;
+        expect(scores[d * k + c]).toBeCloseTo(want, 5);
       }
     });
   });
