@@ -3,7 +3,8 @@
  * backend), loads it in headless Chromium and measures
  *   - open: ms from mounting the designer until every node in view is drawn;
  *   - pan: frame times while panning the canvas with the wheel;
- *   - drag: frame times while dragging a node.
+ *   - drag: frame times while dragging a node;
+ *   - fit view: ms to zoom out to the whole flow (every node in view), then panning there.
  * Frame times are rAF intervals (16.7 ms = 60 fps); `cpuPerFrameMs` and `openCpuMs` are the page's
  * main-thread busy time (CDP TaskDuration), which stays meaningful on a loaded machine where wall
  * times are not. `openMs` is wall time from mounting the designer to drawn nodes. Usage:
@@ -154,6 +155,32 @@ async function run() {
         }
         await page.mouse.up();
       });
+      // Zoom out to the whole flow (React Flow's fit-view control, no animation): every node is
+      // in view then, the worst case for rendering.
+      // (Strings, not functions: tsx would wrap inner functions in a helper the page lacks.)
+      await page.evaluate(`window.__fitStarted = performance.now();
+        document.querySelector('.react-flow__controls-fitview').click();`);
+      await page.waitForFunction(
+        `(() => {
+          const match = /scale\\(([0-9.]+)\\)/.exec(
+            document.querySelector('.react-flow__viewport').style.transform,
+          );
+          return match !== null && Number(match[1]) < 0.5;
+        })()`,
+      );
+      const fitViewMs = await page.evaluate<number>(`(async () => {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        return performance.now() - window.__fitStarted;
+      })()`);
+      const renderedAfterFit = await page.locator('.react-flow__node').count();
+      const panZoomedOut = await measure(page, session, async () => {
+        await page.mouse.move(cx, cy);
+        for (let step = 0; step < 30; step++) {
+          await page.mouse.wheel(step < 15 ? 30 : -30, 0);
+          await page.waitForTimeout(16);
+        }
+      });
       const result = {
         nodes: size,
         openMs: Math.round(openMs),
@@ -162,6 +189,9 @@ async function run() {
         renderedNodes: rendered,
         pan,
         drag,
+        fitViewMs: Math.round(fitViewMs),
+        renderedAfterFit,
+        panZoomedOut,
       };
       process.stderr.write(`${JSON.stringify(result)}\n`);
       results.push(result);

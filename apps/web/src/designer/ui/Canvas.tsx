@@ -41,6 +41,8 @@ const HANDLE = 10;
 const VISIBLE_ONLY_THRESHOLD = 150;
 /** Below this zoom node text is too small to read; opening a flow never goes below it. */
 const READABLE_ZOOM = 0.7;
+/** Fit view: the whole flow, never zoomed in beyond 100%. */
+const FIT_VIEW = { maxZoom: 1, padding: 0.15 } as const;
 export const PALETTE_MIME = 'application/x-switchyard-kind';
 
 interface CachedNode {
@@ -91,7 +93,10 @@ function estimateGeometry(portIds: readonly string[]) {
       height: HANDLE,
     })),
   ];
-  return { initialWidth: NODE_WIDTH, initialHeight: height, handles };
+  // Given as `measured` so React Flow counts the node as initialised (fit view waits for that)
+  // and skips rendering it until it scrolls into view. The extra half pixel guarantees the real
+  // measurement differs, so React Flow re-reads the real handle positions once it is drawn.
+  return { measured: { width: NODE_WIDTH, height: height + 0.5 }, handles };
 }
 
 /** Ports that edges leave from but the node's config does not declare (so the edge still draws). */
@@ -395,7 +400,7 @@ export function Canvas() {
               (bounds.height * 0.85) / Math.max(box.height, 1),
             );
       if (current.nodes.length <= VISIBLE_ONLY_THRESHOLD && fit >= READABLE_ZOOM) {
-        void instance.fitView({ maxZoom: 1, padding: 0.15, duration });
+        void instance.fitView({ ...FIT_VIEW, duration });
         return;
       }
       // Fitting would make the steps unreadable (and, for 1,000 nodes, draw them all): open at a
@@ -436,7 +441,7 @@ export function Canvas() {
       return { x: center.x - NODE_WIDTH / 2, y: center.y - 40 };
     };
     ui.canvas.current = {
-      fitView: () => void flow.fitView({ maxZoom: 1, padding: 0.15, duration: 300 }),
+      fitView: () => void flow.fitView({ ...FIT_VIEW, duration: 300 }),
       showFlow: () => {
         showFlow(flow, 300);
       },
@@ -517,7 +522,12 @@ export function Canvas() {
           style={{ width: 168, height: 112 }}
           ariaLabel={null}
         />
-        <Controls showInteractive={false} position="bottom-left" className="sy-controls" />
+        <Controls
+          showInteractive={false}
+          fitViewOptions={FIT_VIEW}
+          position="bottom-left"
+          className="sy-controls"
+        />
       </ReactFlow>
       <CanvasContextMenu menu={menu} onClose={closeMenu} />
     </div>
