@@ -15,6 +15,8 @@ import {
 import type { Connection, Edge, EdgeChange, NodeChange, ReactFlowInstance } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DragEvent, MouseEvent as ReactMouseEvent } from 'react';
+import { decorateEdges, decorateNodes, EMPTY_HIGHLIGHT } from '../../simulator';
+import type { SimulationHighlight } from '../../simulator';
 import type { XY } from '../model/changes';
 import { addNodeChange, connectChange, createNode, moveNodesChange } from '../model/edits';
 import type { Size } from '../model/layout';
@@ -126,7 +128,12 @@ function snap(value: number, enabled: boolean): number {
  * node components skip them). Positions while dragging live here and become one `move` change on
  * drop.
  */
-export function Canvas() {
+export function Canvas({
+  highlight = EMPTY_HIGHLIGHT,
+}: {
+  /** What the simulator marks on the canvas (current node, taken and uncovered edges). */
+  readonly highlight?: SimulationHighlight;
+} = {}) {
   const { store } = useSession();
   const ui = useDesignerUi();
   const doc = useDesigner((state) => state.doc);
@@ -207,6 +214,10 @@ export function Canvas() {
       }),
     [doc.edges, selectedEdges, edgeProblems],
   );
+
+  // The simulator's marks go on top of the cached arrays (only marked elements are copied).
+  const shownNodes = useMemo(() => decorateNodes(nodes, highlight), [nodes, highlight]);
+  const shownEdges = useMemo(() => decorateEdges(edges, highlight), [edges, highlight]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNodeType>[]) => {
@@ -477,8 +488,8 @@ export function Canvas() {
       data-testid="designer-canvas"
     >
       <ReactFlow<FlowNodeType>
-        nodes={nodes}
-        edges={edges}
+        nodes={shownNodes}
+        edges={shownEdges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}

@@ -10,16 +10,17 @@ import { moveNodesChange } from '../model/edits';
 import { layoutFlow } from '../model/layout';
 import { createDesignerStore } from '../model/store';
 import { trpcBackend } from '../trpc-backend';
+import { useSimulationHighlight } from '../../simulator';
 import { Canvas } from './Canvas';
 import { ConflictDialog } from './ConflictDialog';
 import { DesignerSessionContext, useAutosaveState, useSession } from './context';
 import type { DesignerSession } from './context';
 import { HelpDialog } from './HelpDialog';
-import { Inspector } from './Inspector';
 import { JsonDialog } from './JsonDialog';
 import { Palette } from './Palette';
 import { ProblemsPanel } from './ProblemsPanel';
 import { PublishDialog } from './PublishDialog';
+import { SidePanel } from './SidePanel';
 import { Toolbar } from './Toolbar';
 import { DesignerUiContext } from './ui-context';
 import type { CanvasApi, DesignerUi } from './ui-context';
@@ -170,6 +171,7 @@ function WorkspaceLayout() {
   const { store } = useSession();
   const saveStatus = useAutosaveState().status;
   const conflictShown = useRef(false);
+  const simulation = useSimulationHighlight();
 
   useEffect(() => {
     if (saveStatus === 'conflict' && !conflictShown.current) {
@@ -246,10 +248,10 @@ function WorkspaceLayout() {
         <div className="sy-designer-body">
           <Palette />
           <div className="sy-designer-center">
-            <Canvas />
+            <Canvas highlight={simulation.highlight} />
             <ProblemsPanel />
           </div>
-          <Inspector />
+          <SidePanel onHighlight={simulation.setHighlight} />
         </div>
       </div>
       <JsonDialog
