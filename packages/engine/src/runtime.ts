@@ -29,6 +29,7 @@ import { assign, enqueueActions, raise, setup } from 'xstate';
 import type { AgentState } from './assignment';
 import { pickAgent } from './assignment';
 import type { BusinessCalendar } from './calendar';
+import { renderBodyTemplate, renderHeaderTemplate, renderUrlTemplate } from './http-template';
 import {
   addBusinessTime,
   compileCalendar,
@@ -527,15 +528,20 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
     return { emails: [...emails].sort(), agents: [...ids].sort() };
   }
 
-  function render(ticket: Ticket, text: string): string {
-    return renderTemplate(text, {
+  function templateValues(ticket: Ticket): Record<string, unknown> {
+    return {
       ticket,
       links: {
         ticket: options.links.ticket(ticket.number),
         survey: options.links.survey(ticket.number),
         approval: options.links.approval(ticket.number),
       },
-    });
+    };
+  }
+
+  /** Plain-text messages (email, in-app, webhook text): values as written. */
+  function render(ticket: Ticket, text: string): string {
+    return renderTemplate(text, templateValues(ticket));
   }
 
   function message(ticket: Ticket, params: Params): void {
@@ -1058,21 +1064,21 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
       sendMessage: ({ context }, params: Params) => {
         message(context.ticket, params);
       },
+      // Values come from customers: each is encoded for where it lands (see http-template.ts).
       callHttp: ({ context }, params: Params) => {
-        const ticket = context.ticket;
+        const values = templateValues(context.ticket);
+        const templates = (params.headers as Record<string, string> | undefined) ?? {};
         const headers = Object.fromEntries(
-          Object.entries((params.headers as Record<string, string> | undefined) ?? {}).map(
-            ([k, v]) => [k, render(ticket, v)],
-          ),
+          Object.entries(templates).map(([k, v]) => [k, renderHeaderTemplate(v, values)]),
         );
         currentScope().effects.push({
           kind: 'http',
           payload: {
             nodeId: str(params.nodeId),
             method: str(params.method),
-            url: render(ticket, str(params.url)),
+            url: renderUrlTemplate(str(params.url), values),
             headers,
-            body: render(ticket, str(params.body, '')),
+            body: renderBodyTemplate(str(params.body, ''), templates, values),
             timeoutMs: Number(params.timeoutMs ?? 10_000),
           },
         });
