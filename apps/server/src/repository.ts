@@ -95,6 +95,31 @@ export function createRepository(db: SqliteDatabase, now: () => number) {
         updatedAt: fromDbTime(row.updatedAt),
       }));
     },
+    /**
+     * Ids of the tickets a flow version created at or before `asOf` (ISO), newest first, from
+     * `offset` (replay of production takes them in batches; `asOf` keeps the batches stable).
+     */
+    listTicketIdsOfVersion(
+      versionId: string,
+      asOf: string,
+      page: { offset: number; limit: number },
+    ): { ids: string[]; total: number } {
+      const created = toSqliteTimestamp(new Date(asOf));
+      const total =
+        db
+          .prepare<[string, string], { n: number }>(
+            `SELECT count(*) AS "n" FROM "Ticket" WHERE "flowVersionId" = ? AND "createdAt" <= ?`,
+          )
+          .get(versionId, created)?.n ?? 0;
+      const ids = db
+        .prepare<[string, string, number, number], { id: string }>(
+          `SELECT "id" FROM "Ticket" WHERE "flowVersionId" = ? AND "createdAt" <= ?
+           ORDER BY "createdAt" DESC, "id" DESC LIMIT ? OFFSET ?`,
+        )
+        .all(versionId, created, page.limit, page.offset)
+        .map((row) => row.id);
+      return { ids, total };
+    },
     /** Readiness: the database answers and no migration on disk is unapplied. */
     checkReady(): { ok: true } | { ok: false; reason: string } {
       try {

@@ -201,6 +201,20 @@ const CALLS: Record<ProcedurePath, Call> = {
     run: (c) => c.client.versions.rollback.mutate({ flowId: 'saas-login', version: 1 }),
   },
 
+  'versions.replay': {
+    run: (c) => c.client.versions.replay.mutate({ flowId: 'saas-login', last: 5 }),
+  },
+  'versions.simulate': {
+    run: async (c, a) => {
+      const flow = await a.client.flows.get.query({ id: 'saas-login' });
+      return c.client.versions.simulate.mutate({
+        flowId: 'saas-login',
+        document: flow.draft,
+        ticket: { subject: 'Cannot log in' },
+      });
+    },
+  },
+
   'scenarios.list': { run: (c) => c.client.scenarios.list.query({ flowId: 'saas-login' }) },
   'scenarios.save': {
     run: (c) =>

@@ -1,6 +1,15 @@
-import { diffFlows } from '@switchyard/flow';
-import type { FlowDocument } from '@switchyard/flow';
+import {
+  createSimulationVersion,
+  ReplayInputError,
+  replayTickets,
+  scriptedEventSchema,
+  simulate,
+} from '@switchyard/engine';
+import type { FlowVersionRecord, RecordedTicket } from '@switchyard/engine';
+import { diffFlows, ticketInputSchema } from '@switchyard/flow';
+import type { Calendar, FlowDocument } from '@switchyard/flow';
 import { z } from 'zod';
+import { PreconditionError } from '../errors';
 import { publishDocument } from '../flow-documents';
 import type { Repository } from '../repository';
 import { procedure, t } from '../trpc/core';
@@ -18,6 +27,27 @@ function getDocument(
   return which === 'draft'
     ? repository.getFlow(flowId).draft
     : repository.getVersion(flowId, which).document;
+}
+
+/** Replay of production: at most this many recorded tickets per run. */
+export const MAX_REPLAY_TICKETS = 1000;
+
+/** The draft (or a document the designer sends) compiled for the simulator, or the reason not. */
+function compileForSimulation(document: unknown, what: string): FlowVersionRecord {
+  const compiled = createSimulationVersion(document);
+  const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
+  if (compiled.version === undefined || errors.length > 0) {
+    throw new PreconditionError(
+      `${what} has errors; fix them first`,
+      errors.length > 0 ? errors : compiled.diagnostics,
+    );
+  }
+  return compiled.version;
+}
+
+/** Company calendars from the settings (the flow's own calendars travel in its machine). */
+function getCalendars(repository: Repository): Calendar[] {
+  return repository.listCalendars();
 }
 
 export const versionsRouter = t.router({
@@ -83,5 +113,108 @@ export const versionsRouter = t.router({
         details: { from: input.version },
       });
       return { version };
+    }),
+
+  /**
+   * Replay of production: the newest `last` tickets of a published version (default: the live
+   * one), re-run with their recorded inputs (ticket, outside events, HTTP answers) against the
+   * current draft in the simulator. Per ticket the differences in path, priority, team, SLA breach
+   * and final status, and totals. Long replays go in batches (`offset`, `batch`) with the `asOf`
+   * the first batch returned, so the set of tickets stays the same while new ones arrive.
+   */
+  replay: procedure('versions.replay')
+    .input(
+      z
+        .object({
+          flowId: flowIdSchema,
+          version: versionNumber.optional(),
+          last: z.number().int().min(1).max(MAX_REPLAY_TICKETS).default(200),
+          offset: z.number().int().min(0).max(MAX_REPLAY_TICKETS).default(0),
+          batch: z.number().int().min(1).max(MAX_REPLAY_TICKETS).optional(),
+          asOf: z.iso.datetime({ offset: true }).optional(),
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { repository, store } = ctx.services;
+      const draftDocument = repository.getFlow(input.flowId).draft; // NOT_FOUND first
+      const live = repository.listVersions(input.flowId)[0];
+      if (live === undefined) {
+        throw new PreconditionError(
+          `Flow ${input.flowId} has no published version yet: there are no production tickets to replay`,
+        );
+      }
+      const version = repository.getVersion(input.flowId, input.version ?? live.version);
+      const draft = compileForSimulation(draftDocument, `The draft of ${input.flowId}`);
+      const asOf = input.asOf ?? new Date(ctx.services.now()).toISOString();
+      const end = Math.min(input.last, input.offset + (input.batch ?? input.last));
+      const { ids, total } = repository.listTicketIdsOfVersion(version.id, asOf, {
+        offset: input.offset,
+        limit: Math.max(0, end - input.offset),
+      });
+      const tickets: RecordedTicket[] = [];
+      for (const id of ids) {
+        const record = await store.getTicketById(id);
+        if (record === null) continue; // deleted meanwhile
+        tickets.push({
+          ticket: record.ticket,
+          done: record.done,
+          events: await store.listEvents(id),
+        });
+      }
+      let result;
+      try {
+        result = await replayTickets({
+          draft,
+          tickets,
+          asOf: Date.parse(asOf),
+          calendars: getCalendars(repository),
+        });
+      } catch (error: unknown) {
+        if (error instanceof ReplayInputError) throw new PreconditionError(error.message);
+        throw error;
+      }
+      return {
+        flowId: input.flowId,
+        version: version.version,
+        asOf,
+        /** How many tickets the whole replay covers: `last`, or fewer if the version has fewer. */
+        available: Math.min(input.last, total),
+        offset: input.offset,
+        tickets: result.tickets,
+        totals: result.totals,
+      };
+    }),
+
+  /**
+   * One sample ticket through a flow document (the designer's unsaved draft) in the simulator on
+   * the server, where the trained models its classify steps name are (the browser has none).
+   */
+  simulate: procedure('versions.simulate')
+    .input(
+      z
+        .object({
+          flowId: flowIdSchema,
+          document: z.unknown(),
+          ticket: ticketInputSchema,
+          events: z.array(scriptedEventSchema).max(500).default([]),
+          until: z
+            .string()
+            .regex(/^\d+[dhm]$/, 'Use a duration like "72h" or "30d"')
+            .default('30d'),
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { repository } = ctx.services;
+      repository.getFlow(input.flowId); // NOT_FOUND for an unknown flow
+      const version = compileForSimulation(input.document, 'The flow');
+      return simulate({
+        version,
+        ticket: input.ticket,
+        events: input.events,
+        until: input.until,
+        calendars: getCalendars(repository),
+      });
     }),
 });

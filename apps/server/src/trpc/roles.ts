@@ -30,6 +30,8 @@ export const PROCEDURE_ROLES = {
   'versions.diff': ALL,
   'versions.publish': ADMIN,
   'versions.rollback': ADMIN,
+  'versions.replay': ALL,
+  'versions.simulate': ALL,
 
   'scenarios.list': ALL,
   'scenarios.save': STAFF,
