@@ -119,6 +119,7 @@ interface TicketDbRow {
 
 /** The ticket inbox query: every filter, text search and keyset pagination. */
 export function createTicketQueries(db: SqliteDatabase, now: () => number) {
+  const isAgent = db.prepare<[string], { id: string }>('SELECT "id" FROM "Agent" WHERE "id" = ?');
   return {
     searchTickets(query: TicketQuery): { items: TicketItem[]; nextCursor: string | null } {
       const sort = query.sort ?? 'newest';
@@ -136,9 +137,15 @@ export function createTicketQueries(db: SqliteDatabase, now: () => number) {
       equal('"team"', query.team);
       equal('"channel"', query.channel);
       equal('"category"', query.category);
-      if (query.assignee === null) where.push(`json_extract("data", '$.assignee') IS NULL`);
-      else if (query.assignee !== undefined) {
-        where.push(`json_extract("data", '$.assignee') = ?`);
+      if (query.assignee === null) {
+        // A ticket assigned to an agent has its id in "assigneeId" (indexed); only the JSON says
+        // whether a free-label assignee is set.
+        where.push(`"assigneeId" IS NULL AND json_extract("data", '$.assignee') IS NULL`);
+      } else if (query.assignee !== undefined) {
+        if (isAgent.get(query.assignee) !== undefined) {
+          // The writer stores an agent assignee in "assigneeId": read the index, not every row.
+          where.push(`"assigneeId" = ?`);
+        } else where.push(`json_extract("data", '$.assignee') = ?`);
         params.push(query.assignee);
       }
       if (query.sla === 'breached') where.push('"slaBreached" = 1');
