@@ -500,6 +500,49 @@ describe('generated client on a migrated SQLite file', () => {
     expect(await prisma.flowScenario.count({ where: { flowId: flow.id } })).toBe(0);
   });
 
+  test('ClassifierModel and TrainingJob (0007): a model id is never taken twice; job progress', async () => {
+    exercised.add('ClassifierModel').add('TrainingJob');
+    const model = {
+      id: 'model-0a1b2c',
+      name: 'Banking intents',
+      contentHash: 'a'.repeat(64),
+      labels: '["card_arrival","lost_or_stolen_card"]',
+      sourceKind: 'csv',
+      source: '{"fileName":"train.csv"}',
+      examples: 200,
+      folds: 5,
+      accuracy: 0.93,
+      macroF1: 0.92,
+      evaluation: '{}',
+      createdAt: at('2024-05-01T08:00:00Z'),
+    };
+    await prisma.classifierModel.create({ data: model });
+    await expectPrismaError(prisma.classifierModel.create({ data: model }), 'P2002');
+    const archived = await prisma.classifierModel.update({
+      where: { id: model.id },
+      data: { archivedAt: at('2024-05-02T08:00:00Z') },
+    });
+    expect(archived.accuracy).toBeCloseTo(0.93);
+    expect(archived.archivedAt?.toISOString()).toBe('2024-05-02T08:00:00.000Z');
+
+    const job = await prisma.trainingJob.create({
+      data: {
+        id: 'job-1',
+        name: 'Banking intents',
+        status: 'queued',
+        request: '{}',
+        folds: 5,
+        createdAt: at('2024-05-01T08:00:00Z'),
+      },
+    });
+    expect(job.progress).toBe(0);
+    const done = await prisma.trainingJob.update({
+      where: { id: job.id },
+      data: { status: 'succeeded', progress: 1, modelId: model.id, phase: 'saving', fold: 5 },
+    });
+    expect(done).toMatchObject({ status: 'succeeded', modelId: model.id, fold: 5 });
+  });
+
   test('SavedView and Report (0006): one view name per user, one report per period and zone', async () => {
     exercised.add('SavedView').add('Report');
     const user = await prisma.user.create({
