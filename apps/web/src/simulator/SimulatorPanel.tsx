@@ -1,11 +1,14 @@
 import {
   CaretRightOutlined,
   ClockCircleOutlined,
+  CloudServerOutlined,
   ExperimentOutlined,
+  PlusOutlined,
   PauseOutlined,
   StepBackwardOutlined,
   StepForwardOutlined,
 } from '@ant-design/icons';
+import { PUBLIC_EVENT_TYPES } from '@switchyard/engine';
 import type { ScriptedEvent, SimulationResult } from '@switchyard/engine';
 import type { Diagnostic, FlowDocument, TicketInput } from '@switchyard/flow';
 import { useMutation, useQuery } from '@tanstack/react-query';
@@ -28,7 +31,7 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { trpc } from '../api/client';
+import { trpc, trpcClient } from '../api/client';
 import {
   clockAt,
   EMPTY_HIGHLIGHT,
@@ -44,7 +47,9 @@ import {
   timelineModel,
 } from './model';
 import type { Position, SimulationHighlight, TimelineItem } from './model';
-import { runDraft } from './run';
+import { ReplayPanel } from './ReplayPanel';
+import { getModelIds, runDraft } from './run';
+import type { RemoteSimulate } from './run';
 import './simulator.css';
 
 export interface SimulatorPanelProps {
@@ -149,6 +154,12 @@ export function SimulatorPanel({
   const [diagnostics, setDiagnostics] = useState<readonly Diagnostic[]>([]);
   const [running, setRunning] = useState(false);
   const [suite, setSuite] = useState<SuiteResult | null>(null);
+  const [ranOn, setRanOn] = useState<'browser' | 'server'>('browser');
+  const [newEvent, setNewEvent] = useState<{ at: string; type: string }>({
+    at: '+1h',
+    type: 'AGENT.REPLIED',
+  });
+  const modelIds = useMemo(() => getModelIds(document), [document]);
 
   const parsedScript = useMemo(() => parseEventScript(script), [script]);
   const scenarios = useQuery({
@@ -207,9 +218,24 @@ export function SimulatorPanel({
     setRunning(true);
     setPlaying(false);
     try {
-      const run = await runDraft(document, ticket, parsedScript.events);
+      // Trained models live on the server: drafts whose classify steps use one run there.
+      const remote: RemoteSimulate | undefined =
+        flowId === undefined
+          ? undefined
+          : (request) =>
+              trpcClient.versions.simulate.mutate({
+                flowId,
+                document: request.document,
+                ticket: request.ticket,
+                events: [...request.events],
+                until: request.until,
+              });
+      const run = await runDraft(document, ticket, parsedScript.events, {
+        ...(remote !== undefined && { remote }),
+      });
       if (run.kind === 'ok') {
         setResult(run.result);
+        setRanOn(run.where);
         setPosition(-1);
         setProblems(run.result.rejected.map((r) => `${r.at} ${r.type}: ${r.reason}`));
         setDiagnostics([]);
@@ -224,7 +250,7 @@ export function SimulatorPanel({
     } finally {
       setRunning(false);
     }
-  }, [document, ticket, parsedScript]);
+  }, [document, ticket, parsedScript, flowId]);
 
   const timeline = useMemo(
     () => (result === null ? [] : timelineModel(result, position)),
@@ -252,6 +278,26 @@ export function SimulatorPanel({
           }}
         />
       </Form.Item>
+      <Space>
+        <Form.Item label={t('customerName')}>
+          <Input
+            style={{ width: 150 }}
+            value={ticket.customer?.name ?? ''}
+            onChange={(e) => {
+              updateTicket({ ...ticket, customer: { ...ticket.customer, name: e.target.value } });
+            }}
+          />
+        </Form.Item>
+        <Form.Item label={t('customerEmail')}>
+          <Input
+            style={{ width: 200 }}
+            value={ticket.customer?.email ?? ''}
+            onChange={(e) => {
+              updateTicket({ ...ticket, customer: { ...ticket.customer, email: e.target.value } });
+            }}
+          />
+        </Form.Item>
+      </Space>
       <Space>
         <Form.Item label={t('channel')}>
           <Select
@@ -348,6 +394,39 @@ export function SimulatorPanel({
             {t('line', { line: error.line })}: {error.message}
           </Typography.Text>
         ))}
+        <Space.Compact size="small" className="sy-sim-add-event">
+          <Input
+            aria-label={t('eventAt')}
+            style={{ width: 70 }}
+            value={newEvent.at}
+            onChange={(e) => {
+              setNewEvent({ ...newEvent, at: e.target.value.trim() });
+            }}
+          />
+          <Select
+            aria-label={t('eventType')}
+            data-testid="sim-add-event-type"
+            style={{ width: 190 }}
+            value={newEvent.type}
+            options={PUBLIC_EVENT_TYPES.map((type) => ({ value: type, label: type }))}
+            onChange={(type: string) => {
+              setNewEvent({ ...newEvent, type });
+            }}
+          />
+          <Button
+            icon={<PlusOutlined />}
+            data-testid="sim-add-event"
+            onClick={() => {
+              const at = newEvent.at.startsWith('+') ? newEvent.at : `+${newEvent.at}`;
+              setScript(
+                (text) =>
+                  `${text.trimEnd()}${text.trim() === '' ? '' : '\n'}${at} ${newEvent.type}`,
+              );
+            }}
+          >
+            {t('addEvent')}
+          </Button>
+        </Space.Compact>
       </div>
       <Button
         type="primary"
@@ -361,6 +440,11 @@ export function SimulatorPanel({
       >
         {t('simulate')}
       </Button>
+      {modelIds.length > 0 && (
+        <Typography.Text type="secondary" data-testid="sim-server-note">
+          <CloudServerOutlined /> {t('runsOnServer', { models: modelIds.join(', ') })}
+        </Typography.Text>
+      )}
       {diagnostics.length > 0 && <Diagnostics diagnostics={diagnostics} />}
       {problems.length > 0 && (
         <Alert
@@ -425,6 +509,7 @@ export function SimulatorPanel({
               {position + 1}/{result.steps.length}
             </Tag>
           </Space>
+          {ranOn === 'server' && <Tag icon={<CloudServerOutlined />}>{t('ranOnServer')}</Tag>}
           <Typography.Text type="secondary" data-testid="sim-final">
             {t('final', {
               status: result.ticket.status,
@@ -525,11 +610,33 @@ export function SimulatorPanel({
                           {t('uncovered', { edges: suite.coverage.uncoveredEdges.join(', ') })}
                         </Typography.Text>
                       )}
+                      {suite.suggestions.length > 0 && (
+                        <div data-testid="sim-suggestions">
+                          <Typography.Text strong>{t('suggestions')}</Typography.Text>
+                          {suite.suggestions.map((suggestion) => (
+                            <div key={suggestion.edgeId} className="sy-sim-mono">
+                              <b>{suggestion.edgeId}</b> ({suggestion.from} → {suggestion.port}):{' '}
+                              {suggestion.via
+                                .map((step) =>
+                                  step.condition === null
+                                    ? step.event
+                                    : `${step.event} [${step.condition}]`,
+                                )
+                                .join(' · ')}
+                            </div>
+                          ))}
+                        </div>
+                      )}
                     </>
                   )}
                   {suite === null && !runSuite.isPending && <Empty description={t('noSuiteYet')} />}
                 </Space>
               ),
+            },
+            {
+              key: 'replay',
+              label: <span data-testid="sim-replay-header">{t('replay.title')}</span>,
+              children: <ReplayPanel flowId={flowId} />,
             },
           ]}
         />

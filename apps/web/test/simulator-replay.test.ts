@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { FlowDocument } from '@switchyard/flow';
+import {
+  formatReplayValue,
+  getReplayPercent,
+  getReplayTotals,
+  REPLAY_FIELDS,
+} from '../src/simulator/replay';
+import type { ReplayedTicket } from '../src/simulator/replay';
+import { getModelIds, runDraft } from '../src/simulator/run';
+
+function readTemplate(id: string): FlowDocument {
+  return JSON.parse(
+    readFileSync(new URL(`../../../templates/${id}/flow.json`, import.meta.url), 'utf8'),
+  ) as FlowDocument;
+}
+
+const ticketArb: fc.Arbitrary<ReplayedTicket> = fc.record({
+  number: fc.string(),
+  differences: fc.subarray([...REPLAY_FIELDS]).map((fields) => fields.map((field) => ({ field }))),
+  routedDifferently: fc.boolean(),
+});
+
+describe('replay totals over batches', () => {
+  it('adds up to the same totals however the tickets were split into batches', () => {
+    fc.assert(
+      fc.property(fc.array(ticketArb, { maxLength: 40 }), fc.nat(40), (tickets, cut) => {
+        const whole = getReplayTotals(tickets);
+        const a = getReplayTotals(tickets.slice(0, cut));
+        const b = getReplayTotals(tickets.slice(cut));
+        expect(whole.tickets).toBe(tickets.length);
+        expect(whole.changed).toBe(a.changed + b.changed);
+        expect(whole.routedDifferently).toBe(a.routedDifferently + b.routedDifferently);
+        for (const field of REPLAY_FIELDS) {
+          expect(whole.byField[field]).toBe(a.byField[field] + b.byField[field]);
+          expect(whole.byField[field]).toBeLessThanOrEqual(whole.changed);
+        }
+      }),
+    );
+  });
+
+  it('counts a ticket once per field and once in changed', () => {
+    const totals = getReplayTotals([
+      { number: 'a', differences: [{ field: 'team' }, { field: 'path' }], routedDifferently: true },
+      { number: 'b', differences: [{ field: 'priority' }], routedDifferently: false },
+      { number: 'c', differences: [], routedDifferently: false },
+    ]);
+    expect(totals).toEqual({
+      tickets: 3,
+      changed: 2,
+      routedDifferently: 1,
+      byField: { path: 1, priority: 1, team: 1, slaBreached: 0, status: 0 },
+    });
+  });
+
+  it('shows progress and values', () => {
+    expect(getReplayPercent(0, 0)).toBe(100);
+    expect(getReplayPercent(25, 200)).toBe(13);
+    expect(getReplayPercent(300, 200)).toBe(100);
+    expect(formatReplayValue(['intake', 'classify'], 'yes', 'no')).toBe('intake → classify');
+    expect(formatReplayValue([], 'yes', 'no')).toBe('∅');
+    expect(formatReplayValue(true, 'yes', 'no')).toBe('yes');
+    expect(formatReplayValue(null, 'yes', 'no')).toBe('—');
+    expect(formatReplayValue('tech', 'yes', 'no')).toBe('tech');
+  });
+});
+
+describe('drafts with trained models', () => {
+  it('names the models a classify step asks for, not rules-only steps', () => {
+    expect(getModelIds(readTemplate('saas-login'))).toEqual([]);
+    const retail = readTemplate('retail-returns');
+    expect(getModelIds(retail).length).toBe(1);
+    const rulesOnly = {
+      ...retail,
+      nodes: retail.nodes.map((node) =>
+        node.kind === 'classify' ? { ...node, config: { ...node.config, mode: 'rules' } } : node,
+      ),
+    };
+    expect(getModelIds(rulesOnly)).toEqual([]);
+    expect(getModelIds(null)).toEqual([]);
+    expect(getModelIds({ nodes: [{ kind: 'classify', config: { model: 7 } }] })).toEqual([]);
+  });
+
+  it('runs them through the remote runner, others in the browser', async () => {
+    const requests: unknown[] = [];
+    const retail = readTemplate('retail-returns');
+    const ticket = { subject: 'Refund for a broken blender' };
+    const local = await runDraft(retail, ticket, []);
+    expect(local.kind === 'ok' && local.where).toBe('browser');
+    const remote = await runDraft(retail, ticket, [], {
+      remote: (request) => {
+        requests.push(request);
+        // The server's answer: here the browser's own run stands in for it.
+        return local.kind === 'ok' ? Promise.resolve(local.result) : Promise.reject(new Error());
+      },
+    });
+    expect(remote.kind === 'ok' && remote.where).toBe('server');
+    expect(requests).toEqual([
+      { document: retail, ticket: expect.objectContaining(ticket), events: [], until: '30d' },
+    ]);
+    const saas = await runDraft(readTemplate('saas-login'), ticket, [], {
+      remote: () => Promise.reject(new Error('must not be called')),
+    });
+    expect(saas.kind === 'ok' && saas.where).toBe('browser');
+  });
+});
