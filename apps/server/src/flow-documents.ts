@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { compileFlow } from '@switchyard/compiler';
 import {
   CURRENT_SCHEMA_VERSION,
@@ -96,10 +97,21 @@ export function parseFlowText(text: string): FlowDocument {
   return parsed.data;
 }
 
+/** The trained models a published version uses: resolved and pinned before its row is written. */
+export interface PublishModels {
+  /** Model id → content hash for the document's classify steps; throws naming a missing one. */
+  resolveForPublish(document: unknown): Record<string, string>;
+  /** Writes the version's pins (models.ts). */
+  pin(versionId: string, flowId: string, hashes: Readonly<Record<string, string>>): void;
+  /** The runtime serves the pinned models from now on. */
+  activate(hashes: Readonly<Record<string, string>>): void;
+}
+
 /**
  * Publishes `document` as the next version of `flowId`: lint must pass (PRECONDITION_FAILED
- * lists every error otherwise), the compiled machine and source map are stored with it, and the
- * publish is audited in the same transaction.
+ * lists every error otherwise), every trained model its classify steps name must exist (their
+ * content hashes are pinned to the version before its row is written), the compiled machine and
+ * source map are stored with it, and the publish is audited in the same transaction.
  */
 export function publishDocument(
   repository: Repository,
@@ -110,6 +122,7 @@ export function publishDocument(
     actorId: string | null;
     action: 'version.publish' | 'version.rollback';
     details?: Readonly<Record<string, unknown>>;
+    models?: PublishModels;
   },
 ): number {
   const result = compileFlow(args.document);
@@ -123,8 +136,12 @@ export function publishDocument(
       errors,
     );
   }
-  return repository.insertVersion(
+  const id = randomUUID();
+  const hashes = args.models?.resolveForPublish(args.document) ?? {};
+  args.models?.pin(id, args.flowId, hashes);
+  const number = repository.insertVersion(
     {
+      id,
       flowId: args.flowId,
       contentHash: getContentHash(args.document),
       document: JSON.stringify(args.document),
@@ -134,6 +151,12 @@ export function publishDocument(
       publishedById: args.actorId,
     },
     args.action,
-    { note: args.note, ...args.details },
+    {
+      note: args.note,
+      ...args.details,
+      ...(Object.keys(hashes).length > 0 && { models: hashes }),
+    },
   );
+  args.models?.activate(hashes);
+  return number;
 }

@@ -24,6 +24,9 @@ import { getContentHash, toCanonicalJson } from './canonical-json';
  *   changed (a retrained model is a new file);
  * - `versions/<flowVersionId>.json` — the models a published version uses, `modelId → sha256`,
  *   written before the version row, so every published version finds its models.
+ *
+ * Template models come from `templates/<id>/models/`; trained models from `classifier.train`
+ * (their metadata is in the ClassifierModel table, see classifier/service.ts).
  */
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -82,6 +85,13 @@ export interface ModelStore {
   put(model: unknown): string;
   /** Records the models a flow version uses; call before the version row is written. */
   pin(versionId: string, flowId: string, models: Readonly<Record<string, string>>): void;
+  /** The stored model JSON text of a content hash (canonical JSON), or null. */
+  read(hash: string): string | null;
+  /**
+   * The hash most recently pinned under `modelId` by any version (template models have no
+   * registry row; a published copy of a template pins the template's model again), or null.
+   */
+  pinnedHash(modelId: string): string | null;
 }
 
 export interface ModelRegistry {
@@ -93,6 +103,13 @@ export interface ModelRegistry {
    * only) and a log line names the versions affected.
    */
   load(isPublished: (versionId: string) => boolean): void;
+  /**
+   * Serves `modelId` with the model stored under `hash` from now on (a version pinning it was just
+   * published); false when the file is missing or unreadable (logged).
+   */
+  add(modelId: string, hash: string): boolean;
+  /** A stored model by content hash (cached), for the simulator's lookups; null if unreadable. */
+  byHash(hash: string): IntentModel | null;
 }
 
 /**
@@ -135,6 +152,30 @@ export function createModels(
       };
       writeDurably(pinsDir, `${versionId}.json`, `${JSON.stringify(pins, null, 2)}\n`);
     },
+    read(hash) {
+      if (!HASH.test(hash)) return null;
+      try {
+        return readFileSync(join(dir, `${hash}.json`), 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    pinnedHash(modelId) {
+      let best: { hash: string; pinnedAt: number } | null = null;
+      const files = existsSync(pinsDir) ? readdirSync(pinsDir).filter(isPinFile) : [];
+      for (const file of files) {
+        const parsed = pinsSchema.safeParse(readJsonFile(join(pinsDir, file)));
+        const hash = parsed.success ? parsed.data.models[modelId] : undefined;
+        if (
+          parsed.success &&
+          hash !== undefined &&
+          (best === null || parsed.data.pinnedAt >= best.pinnedAt)
+        ) {
+          best = { hash, pinnedAt: parsed.data.pinnedAt };
+        }
+      }
+      return best?.hash ?? null;
+    },
   };
 
   function readModel(hash: string): IntentModel | null {
@@ -152,8 +193,32 @@ export function createModels(
     }
   }
 
+  // Models read by hash for the simulator (drafts may use models no published version pins yet).
+  const cache = new Map<string, IntentModel>();
+  const CACHE_SIZE = 4;
+
   const registry: ModelRegistry = {
     get: (modelId) => loaded.get(modelId),
+    add(modelId, hash) {
+      const model = registry.byHash(hash);
+      if (model === null) return false;
+      loaded = new Map(loaded).set(modelId, model);
+      return true;
+    },
+    byHash(hash) {
+      const cached = cache.get(hash);
+      if (cached !== undefined) {
+        cache.delete(hash);
+        cache.set(hash, cached);
+        return cached;
+      }
+      if (!HASH.test(hash)) return null;
+      const model = readModel(hash);
+      if (model === null) return null;
+      cache.set(hash, model);
+      while (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      return model;
+    },
     load(isPublished) {
       const chosen = new Map<string, { hash: string; pinnedAt: number; versions: string[] }>();
       const files = existsSync(pinsDir) ? readdirSync(pinsDir).filter(isPinFile).sort() : [];

@@ -22,6 +22,7 @@ import { createMailSpooler, startSmtpIntake } from './mail/smtp';
 import type { SmtpIntake } from './mail/smtp';
 import { createMailSpool } from './mail/spool';
 import { createConsoleServices } from './analytics';
+import { createClassifierService } from './classifier/service';
 import { createModels } from './models';
 import { getOpenApiDocument } from './openapi';
 import { createRepository } from './repository';
@@ -175,6 +176,8 @@ export async function createServer(
     throw error;
   }
   models.registry.load((versionId) => repository.getVersionDocument(versionId) !== null);
+  // Trained-model registry and background training (jobs a previous process left are failed).
+  const classifier = createClassifierService({ db, audit: repository.audit, models, now, log });
 
   // Demo tickets through the same engine path as the intake, idempotent by sample name.
   let samples = 0;
@@ -227,6 +230,7 @@ export async function createServer(
       });
     }
   } catch (error: unknown) {
+    await classifier.close();
     await store.close();
     db.close();
     throw error;
@@ -270,6 +274,7 @@ export async function createServer(
     publicUrl: config.publicUrl,
     now,
     console: consoleServices,
+    classifier,
     ...(templatesDir !== undefined && { templatesDir }),
   });
   const submitForm = createSubmitHandler({
@@ -341,6 +346,7 @@ export async function createServer(
     await smtp?.close();
     // (a tick may have started meanwhile; the closure-assigned variable is not narrowed here)
     await Promise.resolve(running);
+    await classifier.close();
     await store.close();
     db.close();
     throw error;
@@ -361,6 +367,7 @@ export async function createServer(
     server.closeIdleConnections();
     // Both listeners stop accepting at once; mails being received are spooled and processed.
     await Promise.all([stopped, smtp?.close()]);
+    await classifier.close();
     await running;
     await store.close();
     db.close();

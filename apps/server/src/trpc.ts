@@ -3,10 +3,12 @@ import type { SqliteStore } from '@switchyard/db';
 import type { Engine } from '@switchyard/engine';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { ConsoleServices } from './analytics';
+import type { ClassifierService } from './classifier/service';
 import type { Repository } from './repository';
 import { createTicketViews } from './rest';
 import { auditRouter, tokensRouter, usersRouter } from './routers/admin';
 import { authRouter, SESSION_COOKIE } from './routers/auth';
+import { classifierRouter } from './routers/classifier';
 import {
   customersRouter,
   dashboardRouter,
@@ -48,6 +50,7 @@ export const appRouter = t.router({
   views: viewsRouter,
   timeline: timelineRouter,
   survey: surveyRouter,
+  classifier: classifierRouter,
 });
 
 export type AppRouter = typeof appRouter;
@@ -77,6 +80,7 @@ export interface TrpcOptions {
   /** Where `templates.list` reads from (default: the repository's templates/). */
   readonly templatesDir?: string;
   readonly console: ConsoleServices;
+  readonly classifier: ClassifierService;
 }
 
 /** The tRPC API at /trpc (node:http handler, SSE for subscriptions); sessions from the cookie. */
@@ -92,6 +96,7 @@ export function createTrpcHandler(options: TrpcOptions) {
     loginFailures: new Map(),
     secureCookies: options.publicUrl.startsWith('https:'),
     console: options.console,
+    classifier: options.classifier,
   };
   return createHTTPHandler({
     router: appRouter,

@@ -155,6 +155,17 @@ interface Call {
   allowed?: readonly Outcome[];
 }
 
+/** Two labels, five examples each: the smallest data training accepts. */
+const TINY_CSV = [
+  'text,label',
+  ...['card late', 'card not here', 'where is my card', 'card delivery', 'card arrival'].map(
+    (text) => `${text},card`,
+  ),
+  ...['rate today', 'exchange rate', 'euro rate', 'what rate', 'currency rate'].map(
+    (text) => `${text},rate`,
+  ),
+].join('\n');
+
 let serial = 0;
 const unique = (prefix: string) => `${prefix}-${++serial}`;
 
@@ -200,7 +211,6 @@ const CALLS: Record<ProcedurePath, Call> = {
   'versions.rollback': {
     run: (c) => c.client.versions.rollback.mutate({ flowId: 'saas-login', version: 1 }),
   },
-
   'versions.replay': {
     run: (c) => c.client.versions.replay.mutate({ flowId: 'saas-login', last: 5 }),
   },
@@ -431,6 +441,32 @@ const CALLS: Record<ProcedurePath, Call> = {
     },
   },
   'timeline.get': { run: async (c) => c.client.timeline.get.query({ number: await newTicket() }) },
+  'classifier.models.list': { run: (c) => c.client.classifier.models.list.query() },
+  'classifier.models.get': {
+    run: (c) => c.client.classifier.models.get.query({ id: 'model-000000000000' }),
+    allowed: ['NOT_FOUND'],
+  },
+  'classifier.models.download': {
+    run: (c) => c.client.classifier.models.download.query({ id: 'model-000000000000' }),
+    allowed: ['NOT_FOUND'],
+  },
+  'classifier.models.archive': {
+    run: (c) => c.client.classifier.models.archive.mutate({ id: 'model-000000000000' }),
+    allowed: ['NOT_FOUND'],
+  },
+  'classifier.train': {
+    run: (c) =>
+      c.client.classifier.train.mutate({
+        name: unique('Model'),
+        folds: 2,
+        source: { kind: 'csv', fileName: 'tiny.csv', text: TINY_CSV },
+      }),
+  },
+  'classifier.jobs.list': { run: (c) => c.client.classifier.jobs.list.query() },
+  'classifier.jobs.get': {
+    run: (c) => c.client.classifier.jobs.get.query({ id: 'job-000000000000' }),
+    allowed: ['NOT_FOUND'],
+  },
   // Public: no session needed; an unknown token is NOT_FOUND for everyone.
   'survey.get': { run: (c) => c.client.survey.get.query({ token: 'x' }), allowed: ['NOT_FOUND'] },
   'survey.answer': {

@@ -127,11 +127,15 @@ export const scenariosRouter = t.router({
       const calendars = new Map<string, Calendar>();
       for (const calendar of template?.calendars ?? []) calendars.set(calendar.id, calendar);
       for (const calendar of repository.listCalendars()) calendars.set(calendar.id, calendar);
-      const suite = await runScenarios(compiled.version, {
-        scenarios: entries.map((entry) => entry.scenario),
-        calendars: [...calendars.values()],
-        ...(template?.agents !== undefined && { agents: template.agents }),
-      });
+      const suite = await runScenarios(
+        compiled.version,
+        {
+          scenarios: entries.map((entry) => entry.scenario),
+          calendars: [...calendars.values()],
+          ...(template?.agents !== undefined && { agents: template.agents }),
+        },
+        { models: ctx.services.classifier.simulatorModels() },
+      );
       return {
         passed: suite.passed,
         failed: suite.failed,

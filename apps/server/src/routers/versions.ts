@@ -89,6 +89,7 @@ export const versionsRouter = t.router({
         note: input.note === '' ? null : input.note,
         actorId: ctx.user.id,
         action: 'version.publish',
+        models: ctx.services.classifier,
       });
       return { version };
     }),
@@ -110,6 +111,7 @@ export const versionsRouter = t.router({
             : input.note,
         actorId: ctx.user.id,
         action: 'version.rollback',
+        models: ctx.services.classifier,
         details: { from: input.version },
       });
       return { version };
@@ -169,6 +171,7 @@ export const versionsRouter = t.router({
           tickets,
           asOf: Date.parse(asOf),
           calendars: getCalendars(repository),
+          models: ctx.services.classifier.simulatorModels(),
         });
       } catch (error: unknown) {
         if (error instanceof ReplayInputError) throw new PreconditionError(error.message);
@@ -215,6 +218,7 @@ export const versionsRouter = t.router({
         events: input.events,
         until: input.until,
         calendars: getCalendars(repository),
+        models: ctx.services.classifier.simulatorModels(),
       });
     }),
 });

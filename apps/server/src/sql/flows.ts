@@ -34,6 +34,8 @@ export interface VersionRow {
 }
 
 export interface NewVersion {
+  /** Given when something (the model pins) must name the version before its row exists. */
+  readonly id?: string;
   readonly flowId: string;
   readonly contentHash: string;
   readonly document: string;

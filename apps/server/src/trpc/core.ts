@@ -18,6 +18,7 @@ import {
 } from '../errors';
 import { HttpError } from '../http-error';
 import type { ConsoleServices } from '../analytics';
+import type { ClassifierService } from '../classifier/service';
 import type { Repository, UserRow } from '../repository';
 import type { createTicketViews } from '../rest';
 import type { ChangeFeed } from '../ticket-hooks';
@@ -39,6 +40,8 @@ export interface Services {
   readonly secureCookies: boolean;
   /** Dashboards, reports, customers, views, timelines, surveys (routers/console.ts). */
   readonly console: ConsoleServices;
+  /** Trained classifier models and training jobs (routers/classifier.ts), model pins at publish. */
+  readonly classifier: ClassifierService;
 }
 
 export interface TrpcContext {

@@ -88,6 +88,16 @@ export const PROCEDURE_ROLES = {
   'views.save': ALL,
   'views.delete': ALL,
   'timeline.get': ALL,
+  // Trained classifier models (routers/classifier.ts): everyone reads (the designer's picker and
+  // simulator), admins train and archive.
+  'classifier.models.list': ALL,
+  'classifier.models.get': ALL,
+  'classifier.models.download': ALL,
+  'classifier.models.archive': ADMIN,
+  'classifier.train': ADMIN,
+  'classifier.jobs.list': ADMIN,
+  'classifier.jobs.get': ADMIN,
+
   'survey.get': 'public',
   'survey.answer': 'public',
 } as const satisfies Record<string, 'public' | readonly Role[]>;
