@@ -259,6 +259,12 @@ describe('what the console shows of it', () => {
         inputs: { 'ticket.category': 'fault' },
         result: false,
       },
+      // The reopen restarted the SLA clock: its region checks whether the ticket is resolved.
+      {
+        expression: 'ticket.status == "resolved" || ticket.status == "closed"',
+        inputs: { 'ticket.status': 'open' },
+        result: false,
+      },
     ]);
     expect(answer?.notes.join(' ')).toMatch(/Wang Fang/);
     expect(answer?.toNodes).toEqual(['await-resolution']);

@@ -1,7 +1,7 @@
 import type { Diagnostic, FlowEdge, ValidFlow } from '@switchyard/flow';
 import { lintFlow } from '@switchyard/flow';
 import type { JsonValue, MachineJson, StateNodeJson, TransitionJson } from './machine-types';
-import { COMPILE_RULES, ROOT_EVENT_ACTIONS } from './rules';
+import { COMPILE_RULES, reopenActions, ROOT_EVENT_ACTIONS } from './rules';
 import type { RuleContext } from './rules';
 
 /** Where each node, edge and state of the machine came from. */
@@ -10,7 +10,10 @@ export interface SourceMap {
   readonly states: Readonly<
     Record<
       string,
-      { readonly nodeId: string } | { readonly region: 'sla'; readonly nodeIds: readonly string[] }
+      | { readonly nodeId: string }
+      | { readonly region: 'sla'; readonly nodeIds: readonly string[] }
+      /** States the compiler adds to every flow (`main._closed`, the `lifecycle` region). */
+      | { readonly builtin: 'closed' | 'lifecycle' }
     >
   >;
   /** Node id → its state path. */
@@ -28,6 +31,13 @@ export interface CompileResult {
 
 export const MAIN_REGION = 'main';
 export const SLA_REGION = 'sla';
+/** Region that never ends, so a ticket whose main path ended can still be reopened. */
+export const LIFECYCLE_REGION = 'lifecycle';
+/**
+ * State key and id of the built-in final state `TICKET.CLOSED` leads to. Node ids start with a
+ * letter, so it never collides with a node.
+ */
+export const CLOSED_STATE = '_closed';
 
 /** The machine id for a flow. `:` cannot occur in node ids, so it never collides with a state id. */
 export function getMachineId(flowId: string): string {
@@ -82,6 +92,13 @@ export function compileValidFlow(flow: ValidFlow): { machine: MachineJson; sourc
     collectSourceMap(state, path, node.id, sourceStates, sourceEdges);
   }
 
+  states[CLOSED_STATE] = {
+    id: CLOSED_STATE,
+    type: 'final',
+    entry: [{ type: 'closeTicket' }, { type: 'endTicket', params: { outcome: 'closed' } }],
+  };
+  sourceStates[`${MAIN_REGION}.${CLOSED_STATE}`] = { builtin: 'closed' };
+
   const intake = flow.nodes.find((node) => node.kind === 'intake');
   const regions: Record<string, StateNodeJson> = {
     [MAIN_REGION]: { initial: intake?.id ?? '', states },
@@ -90,12 +107,15 @@ export function compileValidFlow(flow: ValidFlow): { machine: MachineJson; sourc
     regions[SLA_REGION] = createSlaRegion(`${machineId}.${MAIN_REGION}`);
     collectRegionStates(regions[SLA_REGION], SLA_REGION, slaNodeIds, sourceStates);
   }
+  regions[LIFECYCLE_REGION] = { initial: 'live', states: { live: {} } };
+  sourceStates[LIFECYCLE_REGION] = { builtin: 'lifecycle' };
+  sourceStates[`${LIFECYCLE_REGION}.live`] = { builtin: 'lifecycle' };
 
   const machine: MachineJson = {
     id: machineId,
     type: 'parallel',
     states: regions,
-    on: ROOT_HANDLERS,
+    on: { ...ROOT_HANDLERS, ...getCloseAndReopen(flow, edgesByPort, hasSla) },
     meta: {
       flowId: flow.id,
       flowName: flow.name,
@@ -149,6 +169,58 @@ function collectRegionStates(
 const ROOT_HANDLERS: NonNullable<StateNodeJson['on']> = Object.fromEntries(
   Object.entries(ROOT_EVENT_ACTIONS).map(([event, actions]) => [event, [{ actions }]]),
 );
+
+/**
+ * Where `TICKET.REOPENED` takes a ticket: the path a dissatisfied survey answer takes (the first
+ * survey, in document order, whose `unsatisfied` port is connected), else the first assign node;
+ * undefined when the flow has neither (the event is then not accepted).
+ */
+function getReopenTarget(
+  flow: ValidFlow,
+  edgesByPort: ReadonlyMap<string, FlowEdge>,
+): string | undefined {
+  for (const node of flow.nodes) {
+    if (node.kind !== 'survey') continue;
+    const edge = edgesByPort.get(`${node.id}\u0000unsatisfied`);
+    if (edge !== undefined) return edge.target;
+  }
+  return flow.nodes.find((node) => node.kind === 'assign')?.id;
+}
+
+/**
+ * Manual close and reopen, accepted wherever the ticket is. `TICKET.CLOSED` closes a resolved
+ * ticket (the built-in final state `_closed`; the SLA region stops with the main path).
+ * `TICKET.REOPENED` takes a resolved or closed ticket back to the reopen target with status
+ * `open`, and restarts the SLA clocks it had with new due times.
+ */
+function getCloseAndReopen(
+  flow: ValidFlow,
+  edgesByPort: ReadonlyMap<string, FlowEdge>,
+  hasSla: boolean,
+): Record<string, TransitionJson[]> {
+  const handlers: Record<string, TransitionJson[]> = {
+    'TICKET.CLOSED': [
+      {
+        target: `#${CLOSED_STATE}`,
+        guard: { type: 'cel', params: { expression: 'ticket.status == "resolved"' } },
+      },
+    ],
+  };
+  const target = getReopenTarget(flow, edgesByPort);
+  if (target !== undefined) {
+    handlers['TICKET.REOPENED'] = [
+      {
+        target: `#${target}`,
+        guard: {
+          type: 'cel',
+          params: { expression: 'ticket.status == "resolved" || ticket.status == "closed"' },
+        },
+        actions: reopenActions({ hasSla }),
+      },
+    ];
+  }
+  return handlers;
+}
 
 /**
  * XState takes only the deepest transition for an event, so a node handling an event the root

@@ -1,4 +1,12 @@
-export { compileFlow, compileValidFlow, getMachineId, MAIN_REGION, SLA_REGION } from './compile';
+export {
+  CLOSED_STATE,
+  compileFlow,
+  compileValidFlow,
+  getMachineId,
+  LIFECYCLE_REGION,
+  MAIN_REGION,
+  SLA_REGION,
+} from './compile';
 export type { CompileResult, SourceMap } from './compile';
 export { ACTION_TYPES, GUARD_TYPES, INTERNAL_EVENTS } from './machine-types';
 export type {

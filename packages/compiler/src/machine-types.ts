@@ -79,6 +79,12 @@ export const ACTION_TYPES = [
   'applyUpdate',
   'recordActivity',
   'transfer',
+  /** `TICKET.CLOSED`: status closed (entry of the built-in `_closed` final state). */
+  'closeTicket',
+  /** `TICKET.REOPENED`: status open; the slot an end released is taken again. */
+  'reopenTicket',
+  /** After a reopen: the SLA clocks the ticket had start again from now, and the region runs. */
+  'restartSla',
 ] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 

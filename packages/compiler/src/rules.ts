@@ -71,6 +71,14 @@ export const ROOT_EVENT_ACTIONS: Readonly<Record<string, readonly ActionRef[]>> 
   'CUSTOMER.REPLIED': [{ type: 'recordActivity' }],
 };
 
+/**
+ * What every reopen does, however it comes (a dissatisfied survey answer, `TICKET.REOPENED`):
+ * status open, the assignee's slot taken again, and the SLA clocks restarted from now.
+ */
+export function reopenActions(context: { readonly hasSla: boolean }): ActionRef[] {
+  return [{ type: 'reopenTicket' }, ...(context.hasSla ? [{ type: 'restartSla' as const }] : [])];
+}
+
 function present<T>(items: readonly (T | undefined)[]): T[] {
   return items.filter((item): item is T => item !== undefined);
 }
@@ -397,7 +405,8 @@ export const COMPILE_RULES: { readonly [K in NodeKind]: CompileRule<K> } = {
             guard: celGuard(`event.score > ${node.config.threshold} && event.resolved == true`),
             actions: [record],
           }),
-          context.port('unsatisfied', { actions: [record] }),
+          // The same reopen as `TICKET.REOPENED` (status open, SLA clocks restarted).
+          context.port('unsatisfied', { actions: [record, ...reopenActions(context)] }),
         ]),
       },
     };

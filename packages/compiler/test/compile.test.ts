@@ -32,7 +32,7 @@ describe('compileFlow on the SaaS login template', () => {
     const { machine } = compileTemplate();
     const loaded = createMachine(machine as never);
     expect(loaded.id).toBe('flow:saas-login');
-    expect(Object.keys(loaded.states)).toEqual(['main', 'sla']);
+    expect(Object.keys(loaded.states)).toEqual(['main', 'sla', 'lifecycle']);
     expect(Object.keys(loaded.states.main?.states ?? {})).toEqual([
       'intake',
       'classify',
@@ -43,6 +43,7 @@ describe('compileFlow on the SaaS login template', () => {
       'survey',
       'reopen-senior',
       'closed',
+      '_closed',
     ]);
   });
 
@@ -111,7 +112,11 @@ describe('compileFlow on the SaaS login template', () => {
     });
     actor.start();
     let snapshot = actor.getSnapshot();
-    expect(snapshot.value).toEqual({ main: 'await-resolution', sla: { running: 'active' } });
+    expect(snapshot.value).toEqual({
+      main: 'await-resolution',
+      sla: { running: 'active' },
+      lifecycle: 'live',
+    });
     expect(snapshot.context.visited).toEqual([
       'intake',
       'classify',
@@ -124,11 +129,19 @@ describe('compileFlow on the SaaS login template', () => {
 
     actor.send({ type: 'AGENT.RESOLVED' });
     snapshot = actor.getSnapshot();
-    expect(snapshot.value).toEqual({ main: { survey: 'scheduled' }, sla: 'met' });
+    expect(snapshot.value).toEqual({
+      main: { survey: 'scheduled' },
+      sla: 'met',
+      lifecycle: 'live',
+    });
     expect(snapshot.context.timers).toEqual(['survey:send']);
 
     actor.send({ type: 'TIMER.FIRED', timerId: 'survey:send' });
-    expect(actor.getSnapshot().value).toEqual({ main: { survey: 'sent' }, sla: 'met' });
+    expect(actor.getSnapshot().value).toEqual({
+      main: { survey: 'sent' },
+      sla: 'met',
+      lifecycle: 'live',
+    });
     expect(actor.getSnapshot().context.timers).toEqual(['survey:expire']);
 
     actor.send({ type: 'SURVEY.ANSWERED', score: 2, resolved: true });
@@ -140,7 +153,8 @@ describe('compileFlow on the SaaS login template', () => {
     actor.send({ type: 'TIMER.FIRED', timerId: 'survey:send' });
     actor.send({ type: 'SURVEY.ANSWERED', score: 5, resolved: true });
     snapshot = actor.getSnapshot();
-    expect(snapshot.status).toBe('done');
+    // The main path ended; the lifecycle region keeps the machine running for a reopen.
+    expect(snapshot.value).toEqual({ main: 'closed', sla: 'stopped', lifecycle: 'live' });
     expect(snapshot.context.ticket.status).toBe('closed');
   });
 
@@ -209,13 +223,21 @@ describe('compileFlow on the SaaS login template', () => {
       },
     });
     actor.start();
-    expect(actor.getSnapshot().value).toEqual({ main: 'reply', sla: { running: 'active' } });
+    expect(actor.getSnapshot().value).toEqual({
+      main: 'reply',
+      sla: { running: 'active' },
+      lifecycle: 'live',
+    });
     actor.send({ type: 'CUSTOMER.REPLIED' });
     const snapshot = actor.getSnapshot();
-    expect(snapshot.value).toEqual({ main: 'resolved', sla: { running: 'active' } });
+    expect(snapshot.value).toEqual({
+      main: 'resolved',
+      sla: { running: 'active' },
+      lifecycle: 'live',
+    });
     expect(snapshot.context.visited).toEqual(['in', 'sla1', 'reply', 'sla2', 'resolved']);
     actor.send({ type: 'AGENT.RESOLVED' });
-    expect(actor.getSnapshot().status).toBe('done');
+    expect(actor.getSnapshot().value).toEqual({ main: 'end', sla: 'stopped', lifecycle: 'live' });
   });
 });
 
@@ -223,3 +245,101 @@ function slaConfig(response: string) {
   const target = { response, resolution: '8h' };
   return { targets: { urgent: target, high: target, medium: target, low: target } };
 }
+
+describe('close and reopen at the root', () => {
+  it('TICKET.CLOSED ends a resolved ticket in the built-in closed state', () => {
+    const { machine, sourceMap } = compileTemplate();
+    expect(machine.on?.['TICKET.CLOSED']).toEqual([
+      {
+        target: '#_closed',
+        guard: { type: 'cel', params: { expression: 'ticket.status == "resolved"' } },
+      },
+    ]);
+    expect(machine.states?.main?.states?._closed).toMatchObject({ id: '_closed', type: 'final' });
+    expect(sourceMap?.states['main._closed']).toEqual({ builtin: 'closed' });
+  });
+
+  it('TICKET.REOPENED goes where a dissatisfied survey answer goes, with the same actions', () => {
+    const { machine } = compileTemplate();
+    const reopen = { target: '#reopen-senior' };
+    expect(machine.on?.['TICKET.REOPENED']).toEqual([
+      {
+        ...reopen,
+        guard: {
+          type: 'cel',
+          params: { expression: 'ticket.status == "resolved" || ticket.status == "closed"' },
+        },
+        actions: [{ type: 'reopenTicket' }, { type: 'restartSla' }],
+      },
+    ]);
+    const unsatisfied = machine.states?.main?.states?.survey?.on?.['SURVEY.ANSWERED']?.[1];
+    expect(unsatisfied).toMatchObject(reopen);
+    expect(unsatisfied?.actions?.slice(1)).toEqual([
+      { type: 'reopenTicket' },
+      { type: 'restartSla' },
+    ]);
+  });
+
+  it('without a survey the first assign node is the reopen target; with neither, no reopen', () => {
+    const node = (id: string, kind: string, config: Record<string, unknown>, x: number) => ({
+      id,
+      kind,
+      position: { x, y: 0 },
+      config,
+    });
+    const flow = (withAssign: boolean) => ({
+      schemaVersion: 1,
+      id: 'f',
+      name: 'F',
+      ticketFields: [],
+      teams: [{ id: 'support', name: 'Support' }],
+      nodes: [
+        node('in', 'intake', { channels: ['api'], acknowledge: false }, 0),
+        ...(withAssign ? [node('route', 'assign', { team: 'support' }, 1)] : []),
+        node('end', 'end', { outcome: 'resolved' }, 2),
+      ],
+      edges: withAssign
+        ? [
+            { id: 'a', source: 'in', sourcePort: 'next', target: 'route' },
+            { id: 'b', source: 'route', sourcePort: 'next', target: 'end' },
+          ]
+        : [{ id: 'a', source: 'in', sourcePort: 'next', target: 'end' }],
+    });
+    const withAssign = compileFlow(flow(true)).machine;
+    expect(withAssign?.on?.['TICKET.REOPENED']?.[0]).toMatchObject({
+      target: '#route',
+      actions: [{ type: 'reopenTicket' }],
+    });
+    const without = compileFlow(flow(false)).machine;
+    expect(without?.on?.['TICKET.REOPENED']).toBeUndefined();
+    expect(without?.on?.['TICKET.CLOSED']).toBeDefined();
+  });
+
+  it('runs in xstate: an ended ticket is reopened and can end again', () => {
+    const { machine } = compileTemplate();
+    const actor = createActor(createHarnessMachine(machine), {
+      input: {
+        category: null,
+        priority: 'medium',
+        status: 'new',
+        subject: 'Cannot LOGIN',
+        customer: { tier: 'vip' },
+      },
+    });
+    actor.start();
+    actor.send({ type: 'AGENT.RESOLVED' });
+    actor.send({ type: 'TIMER.FIRED', timerId: 'survey:send' });
+    actor.send({ type: 'SURVEY.ANSWERED', score: 5, resolved: true });
+    expect(actor.getSnapshot().value).toEqual({
+      main: 'closed',
+      sla: 'stopped',
+      lifecycle: 'live',
+    });
+
+    actor.send({ type: 'TICKET.REOPENED' });
+    const snapshot = actor.getSnapshot();
+    expect(snapshot.status).toBe('active');
+    expect(snapshot.value).toMatchObject({ main: 'await-resolution' });
+    expect(snapshot.context.visited.slice(-2)).toEqual(['reopen-senior', 'await-resolution']);
+  });
+});

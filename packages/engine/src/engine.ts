@@ -1,8 +1,9 @@
+import { CLOSED_STATE, MAIN_REGION } from '@switchyard/compiler';
 import type { JsonValue } from '@switchyard/compiler';
 import { createTicket as buildTicket, ticketInputSchema } from '@switchyard/flow';
 import type { Calendar, TicketInput } from '@switchyard/flow';
 import { createActor } from 'xstate';
-import type { AnyActorRef, Snapshot } from 'xstate';
+import type { AnyActorRef, AnyStateMachine, Snapshot } from 'xstate';
 import { pickAgent } from './assignment';
 import { formatTicketNumber, getTicketDay } from './ticket-number';
 import { InvalidEventError, parsePublicEvent } from './events';
@@ -90,6 +91,9 @@ export interface StepResult {
 
 const MAX_CONFLICT_RETRIES = 5;
 
+/** The only events a ticket whose flow has ended still takes (when its state allows). */
+const REOPEN_EVENTS: ReadonlySet<string> = new Set(['TICKET.REOPENED', 'TICKET.CLOSED']);
+
 /** Who a transfer the engine makes itself (a queued ticket given to a freed agent) is by, and why. */
 export const QUEUE_ASSIGNMENT = { by: 'system', reason: 'assigned from the team queue' } as const;
 
@@ -104,15 +108,33 @@ function iso(ms: number): string {
   return lastIso;
 }
 
-function getCurrentNodes(snapshot: Snapshot<unknown>): string[] {
+function getMainValue(snapshot: Snapshot<unknown>): unknown {
   const value = (snapshot as unknown as { value: unknown }).value;
-  const main =
-    typeof value === 'object' && value !== null
-      ? (value as Record<string, unknown>).main
-      : undefined;
-  if (typeof main === 'string') return [main];
+  return typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>).main
+    : undefined;
+}
+
+/** Node ids the main path is in; the built-in closed state is no node (a closed ticket is at its end). */
+function getCurrentNodes(snapshot: Snapshot<unknown>): string[] {
+  const main = getMainValue(snapshot);
+  if (typeof main === 'string') return main === CLOSED_STATE ? [] : [main];
   if (typeof main === 'object' && main !== null) return Object.keys(main);
   return [];
+}
+
+/**
+ * Whether the ticket's flow has ended: its main path is in a final state (an end node, or closed).
+ * The machine itself keeps running (its lifecycle region never ends) so the ticket can be reopened;
+ * machines compiled before that region existed are simply done.
+ */
+function isEnded(actor: AnyActorRef, snapshot: Snapshot<unknown> & { status: string }): boolean {
+  if (snapshot.status === 'done') return true;
+  const main = getMainValue(snapshot);
+  if (typeof main !== 'string') return false;
+  // Every ticket actor is an `Actor` of its flow's machine; the ref type does not show `logic`.
+  const machine = (actor as unknown as { logic: AnyStateMachine }).logic;
+  return machine.root.states[MAIN_REGION]?.states[main]?.type === 'final';
 }
 
 function getContext(actor: AnyActorRef): MachineContext {
@@ -326,7 +348,7 @@ export function createEngine(options: EngineOptions) {
       ticket,
       snapshot: actor.getPersistedSnapshot() as unknown as JsonValue,
       currentNodes: toNodes,
-      done: snapshot.status === 'done',
+      done: isEnded(actor, snapshot),
       failure: record?.failure ?? null,
       idempotencyKey: args.idempotencyKey,
       createdAt: record?.createdAt ?? now,
@@ -406,6 +428,7 @@ export function createEngine(options: EngineOptions) {
         if (extra.requireAccepted) {
           const accepted =
             snapshot.status === 'active' &&
+            (!record.done || REOPEN_EVENTS.has(event.type)) &&
             flow.withScope(createScope(scope.now, event, scope.agents), () => snapshot.can(event));
           if (!accepted) {
             throw new EventNotAcceptedError(
@@ -586,11 +609,15 @@ export function createEngine(options: EngineOptions) {
     async accepts(ticketNumber: string, input: unknown): Promise<boolean> {
       const event = parsePublicEvent(input);
       const record = await store.getTicketByNumber(ticketNumber);
-      if (record === null || record.done) return false;
+      if (record === null) return false;
       const { flow } = await getMachine(record.flowVersionId);
       const snapshot = restore(flow, record).getSnapshot() as Snapshot<unknown> & {
+        status: string;
         can(e: unknown): boolean;
       };
+      // An ended ticket's machine still runs (to take a reopen) unless it predates that.
+      if (snapshot.status !== 'active' || (record.done && !REOPEN_EVENTS.has(event.type)))
+        return false;
       return flow.withScope(createScope(clock.now(), event, await getAgents()), () =>
         snapshot.can(event),
       );

@@ -53,6 +53,8 @@ export interface RuntimeState {
   readonly assignments: number;
   /** False when the team works its queue itself (`queue` strategy): no automatic assignment later. */
   readonly autoAssign?: boolean;
+  /** True once an end (or a close) released the assignee's slot; a reopen takes it back. */
+  readonly ended?: boolean;
 }
 
 export interface SlaState {
@@ -660,6 +662,40 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
     return { ...context, runtime: scheduleNextEscalation(context.runtime, sla.escalation.length) };
   }
 
+  /**
+   * The clocks of the ticket's last SLA start again from now with the same targets (a reopen):
+   * new due times on the ticket, escalation back to level 0. A response already given stays given.
+   */
+  function restartSla(context: MachineContext): Partial<MachineContext> {
+    const sla = context.runtime.sla;
+    if (sla === null) return {};
+    const s = currentScope();
+    const cal = calendarOf(sla.calendar);
+    let runtime = cancelTimer(
+      cancelTimer(cancelTimer(context.runtime, 'sla:response'), 'sla:resolution'),
+      'sla:escalation',
+    );
+    const resolutionDue = addBusinessTime(cal, s.now, sla.resolutionMs);
+    runtime = scheduleTimer(runtime, 'sla:resolution', resolutionDue);
+    let responseDue: number | null = null;
+    if (sla.respondedAt === null) {
+      responseDue = addBusinessTime(cal, s.now, sla.responseMs);
+      runtime = scheduleTimer(runtime, 'sla:response', responseDue);
+    }
+    s.notes.push(`SLA restarted: resolution due ${iso(resolutionDue)}`);
+    return {
+      runtime: { ...runtime, sla: { ...sla, pausedAt: null, remaining: {}, level: 0 } },
+      ticket: {
+        ...context.ticket,
+        sla: {
+          responseDueAt: responseDue === null ? context.ticket.sla.responseDueAt : iso(responseDue),
+          resolutionDueAt: iso(resolutionDue),
+          breached: false,
+        },
+      },
+    };
+  }
+
   function startSla(context: MachineContext, params: Params): Partial<MachineContext> {
     const s = currentScope();
     const targets = params.targets as
@@ -1007,6 +1043,30 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
       return { ticket: reassign(context.ticket, team, assignee) };
     },
     __startSla: ({ context }, params: Params) => startSla(context, params),
+    // The ticket leaves every agent's queue: release the assignee's slot, once.
+    endTicket: ({ context }) => {
+      if (context.runtime.ended === true) return {};
+      const s = currentScope();
+      if (context.ticket.assignee !== null)
+        s.agentLoad.push({ agentId: context.ticket.assignee, delta: -1, at: iso(s.now) });
+      return { runtime: { ...context.runtime, ended: true } };
+    },
+    closeTicket: ({ context, event }) => {
+      scope?.notes.push(`closed${describeActor(event)}`);
+      return { ticket: { ...context.ticket, status: 'closed' as const } };
+    },
+    reopenTicket: ({ context, event }) => {
+      const s = currentScope();
+      s.notes.push(`reopened${describeActor(event)}`);
+      const { ticket, runtime } = context;
+      // An end released the assignee's slot; the reopened ticket holds it again.
+      if (runtime.ended === true && ticket.assignee !== null)
+        s.agentLoad.push({ agentId: ticket.assignee, delta: 1, at: iso(s.now) });
+      return {
+        ticket: { ...ticket, status: 'open' as const },
+        runtime: { ...runtime, ended: false },
+      };
+    },
   } satisfies Record<string, Assigner>;
   const assignerOf = (type: string): Assigner | undefined =>
     Object.hasOwn(assigners, type) ? assigners[type as keyof typeof assigners] : undefined;
@@ -1087,12 +1147,15 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
         const by = event.type === 'APPROVAL.DECIDED' ? ` by ${event.by}` : '';
         scope?.notes.push(`approval ${str(params.decision)}${by}`);
       },
-      // The ticket leaves every agent's queue: release the assignee's slot (no context change).
-      endTicket: ({ context }) => {
-        if (context.ticket.assignee === null) return;
-        const s = currentScope();
-        s.agentLoad.push({ agentId: context.ticket.assignee, delta: -1, at: iso(s.now) });
-      },
+      endTicket: assign(assigners.endTicket),
+      closeTicket: assign(assigners.closeTicket),
+      reopenTicket: assign(assigners.reopenTicket),
+      // A reopened ticket's SLA clocks start again from now; the region runs again.
+      restartSla: enqueueActions(({ context, enqueue }) => {
+        if (context.runtime.sla === null) return;
+        enqueue.assign(({ context: current }) => restartSla(current));
+        enqueue.raise({ type: 'SLA.START' });
+      }),
       // Compute due times and schedule the clocks, then tell the SLA region to run.
       __startSla: assign(assigners.__startSla),
       __raiseSlaStart: raise({ type: 'SLA.START' } as const),
@@ -1136,6 +1199,14 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
 }
 
 export type FlowMachine = ReturnType<typeof createFlowMachine>;
+
+/** Who closed or reopened the ticket and why, for the ticket history. */
+function describeActor(event: MachineEvent): string {
+  if (event.type === 'SURVEY.ANSWERED')
+    return ` after a survey answer (score ${event.score}${event.resolved ? '' : ', not resolved'})`;
+  if (event.type !== 'TICKET.CLOSED' && event.type !== 'TICKET.REOPENED') return '';
+  return `${event.by === undefined ? '' : ` by ${event.by}`}${event.reason === undefined ? '' : `: ${event.reason}`}`;
+}
 
 function teamName(teams: readonly Team[], id: string): string {
   return teams.find((t) => t.id === id)?.name ?? id;
