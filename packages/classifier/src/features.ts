@@ -24,6 +24,17 @@ export interface FeatureConfig {
   charAcrossWords: boolean;
   /** English contractions are spelled out before tokenising (can't → can not, I'm → I am). */
   expandContractions: boolean;
+  /**
+   * Contractions typed without the apostrophe are spelled out too (didnt → did not,
+   * cant → can not, im → i am). Needs `expandContractions`.
+   */
+  expandBareContractions: boolean;
+  /**
+   * Word n-grams see a start and an end marker (`^ why`, `card $`): how a query opens
+   * ("why …", "how do …", "where is …") separates intents such as why_verify_identity
+   * from verify_my_identity. Pairs and character n-grams do not use the markers.
+   */
+  boundaryTokens: boolean;
   /** Relative weight of the word-pair block; 0 disables it. */
   pairWeight: number;
   /** Pairs join content words at most this many content words apart. */
@@ -44,6 +55,8 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   stemWords: true,
   charAcrossWords: false,
   expandContractions: true,
+  expandBareContractions: true,
+  boundaryTokens: true,
   pairWeight: 0.6,
   pairWindow: 8,
   pairMinDf: 2,
@@ -63,12 +76,32 @@ const CONTRACTIONS: readonly [RegExp, string][] = [
   [/'d\b/g, ' would'],
 ];
 
-function expandContractions(normalized: string): string {
-  if (!normalized.includes("'") && !normalized.includes('cannot')) return normalized;
+// The same contractions as users often type them, without the apostrophe. Forms that are
+// everyday English words (ill, well, were, id, its, hell) are left alone; "cant" and
+// "wont" are rare enough as words to be read as contractions.
+const BARE_CONTRACTIONS: readonly [RegExp, string][] = [
+  [/\b(did|do|does|is|are|was|were|has|have|had|could|would|should|must|need)nt\b/g, '$1 not'],
+  [/\bcant\b/g, 'can not'],
+  [/\bwont\b/g, 'will not'],
+  [/\bim\b/g, 'i am'],
+  [/\bive\b/g, 'i have'],
+];
+const BARE_HINT = /nt\b|\bim\b|\bive\b/;
+
+function expandContractions(normalized: string, bare: boolean): string {
   let out = normalized;
-  for (const [pattern, replacement] of CONTRACTIONS) out = out.replace(pattern, replacement);
+  if (normalized.includes("'") || normalized.includes('cannot')) {
+    for (const [pattern, replacement] of CONTRACTIONS) out = out.replace(pattern, replacement);
+  }
+  if (bare && BARE_HINT.test(out)) {
+    for (const [pattern, replacement] of BARE_CONTRACTIONS) out = out.replace(pattern, replacement);
+  }
   return out;
 }
+
+/** Start and end markers of word n-grams (`boundaryTokens`); never produced by `tokenize`. */
+export const START_TOKEN = '^';
+export const END_TOKEN = '$';
 
 // Function words left out of word pairs. Question words (why, how, when, what, where)
 // and modals (can, will) stay in: "why … verify" and "verify" are different intents,
@@ -122,12 +155,16 @@ function tokensOf(text: string, config: FeatureConfig): Tokens {
   let normalized = normalizeText(
     text.length > config.maxChars ? text.slice(0, config.maxChars) : text,
   );
-  if (config.expandContractions) normalized = expandContractions(normalized);
+  if (config.expandContractions) {
+    normalized = expandContractions(normalized, config.expandBareContractions);
+  }
   const tokens = tokenize(normalized);
-  const wordTokens = config.stemWords ? tokens.map(stemWord) : tokens;
+  const stemmed = config.stemWords ? tokens.map(stemWord) : tokens;
+  const wordTokens =
+    config.boundaryTokens && stemmed.length > 0 ? [START_TOKEN, ...stemmed, END_TOKEN] : stemmed;
   const contentTokens =
     config.pairWeight > 0
-      ? wordTokens.filter((_, i) => !PAIR_STOP_WORDS.has(tokens[i] as string))
+      ? stemmed.filter((_, i) => !PAIR_STOP_WORDS.has(tokens[i] as string))
       : [];
   return { tokens, wordTokens, contentTokens };
 }

@@ -18,7 +18,12 @@ import {
   type TermCounts,
   type Vocabulary,
 } from './features';
-import { scoreVector, trainOneVsRestSvm, type LinearScorer } from './linear-svm';
+import {
+  scoreVector,
+  trainCrammerSingerSvm,
+  trainOneVsRestSvm,
+  type LinearScorer,
+} from './linear-svm';
 import {
   addNaiveBayesHeldOut,
   addNaiveBayesWeights,
@@ -28,8 +33,12 @@ import {
 
 export const UNKNOWN_LABEL = 'unknown';
 export const INTENT_MODEL_FORMAT = 'switchyard.intent-model';
-/** Version 2 added word pairs and contraction expansion; version 1 files still load. */
-export const INTENT_MODEL_VERSION = 2;
+/**
+ * Version 2 added word pairs and contraction expansion; version 3 added apostrophe-less
+ * contractions and word-boundary markers. Version 1 and 2 files still load and predict
+ * as they did (the newer feature switches are off for them).
+ */
+export const INTENT_MODEL_VERSION = 3;
 
 export interface TrainingExample {
   text: string;
@@ -39,16 +48,26 @@ export interface TrainingExample {
 export interface IntentModelOptions {
   /** Seed of every shuffle; same data + options + seed → identical model. Default 1. */
   seed?: number;
-  /** SVM inverse regularisation. Default chosen by 5-fold CV on Banking77. */
+  /**
+   * SVM inverse regularisation. Default chosen by 5-fold CV on Banking77: 0.5 for
+   * `crammer-singer`, 1 for `one-vs-rest`.
+   */
   c?: number;
   /**
    * Weight β of the multinomial naive Bayes log-probabilities blended into the SVM
-   * scores; 0 turns it off. Default 0.03 (CV plateau 0.02–0.045).
+   * scores; 0 turns it off. Default 0.02 with `crammer-singer` (CV plateau 0.015–0.025),
+   * 0.03 with `one-vs-rest` (plateau 0.02–0.045).
    */
   naiveBayesWeight?: number;
   /** Lidstone smoothing of the naive Bayes part. Default 0.01. */
   naiveBayesAlpha?: number;
-  /** SVM loss; `squared-hinge` (default) was a little better than `hinge` in CV. */
+  /**
+   * `crammer-singer` (default): one multi-class SVM over all labels at once.
+   * `one-vs-rest`: k binary SVMs (squared hinge or hinge, see `loss`); the default before
+   * format version 3. Both give the same kind of linear model, so either loads the same way.
+   */
+  solver?: 'crammer-singer' | 'one-vs-rest';
+  /** Loss of the `one-vs-rest` solver; `squared-hinge` (default) was a little better than `hinge` in CV. */
   loss?: 'squared-hinge' | 'hinge';
   /**
    * `balanced` weights each class by n / (k · n_class). Default `balanced`: +0.1 pt CV
@@ -65,13 +84,20 @@ export interface IntentModelOptions {
   charAcrossWords?: boolean;
   /** Spell out English contractions (can't → can not) before tokenising. Default true. */
   expandContractions?: boolean;
+  /** Also spell out contractions typed without apostrophe (didnt → did not). Default true. */
+  expandBareContractions?: boolean;
+  /** Start/end markers in word n-grams (`^ why`, `card $`). Default true. */
+  boundaryTokens?: boolean;
   /** Weight of the block of nearby content-word pairs; 0 turns it off. Default 0.6. */
   pairWeight?: number;
   /** Largest distance, in content words, between the two words of a pair. Default 8. */
   pairWindow?: number;
   /** Pairs need to occur in at least this many training texts. Default 2. */
   pairMinDf?: number;
-  /** Solver stopping tolerance (LIBLINEAR eps). Default 0.5: CV accuracy equal to 0.1, faster. */
+  /**
+   * Solver stopping tolerance (LIBLINEAR eps). Default 0.1 for `crammer-singer`; 0.5 for
+   * `one-vs-rest` (CV accuracy equal to 0.1, faster).
+   */
   tolerance?: number;
   maxEpochs?: number;
   /** Below this calibrated confidence `predict` answers `unknown`. Default 0.3. */
@@ -151,6 +177,7 @@ interface ResolvedOptions {
   c: number;
   naiveBayesWeight: number;
   naiveBayesAlpha: number;
+  solver: 'crammer-singer' | 'one-vs-rest';
   loss: 'squared-hinge' | 'hinge';
   classWeight: 'balanced' | 'none';
   features: FeatureConfig;
@@ -167,6 +194,7 @@ const DEFAULT_INTENT_OPTIONS = {
   c: 1,
   naiveBayesWeight: 0.03,
   naiveBayesAlpha: 0.01,
+  solver: 'crammer-singer',
   loss: 'squared-hinge',
   classWeight: 'balanced',
   tolerance: 0.5,
@@ -176,12 +204,22 @@ const DEFAULT_INTENT_OPTIONS = {
   topK: 5,
 } as const;
 
+/** The joint solver's own defaults (its C and gap are on a different scale). */
+const CRAMMER_SINGER_DEFAULTS = { c: 0.5, tolerance: 0.1, naiveBayesWeight: 0.02 } as const;
+
 function resolveOptions(options: IntentModelOptions): ResolvedOptions {
+  const solver = options.solver ?? DEFAULT_INTENT_OPTIONS.solver;
+  const jointly = solver === 'crammer-singer';
   return {
     seed: options.seed ?? DEFAULT_INTENT_OPTIONS.seed,
-    c: options.c ?? DEFAULT_INTENT_OPTIONS.c,
-    naiveBayesWeight: options.naiveBayesWeight ?? DEFAULT_INTENT_OPTIONS.naiveBayesWeight,
+    c: options.c ?? (jointly ? CRAMMER_SINGER_DEFAULTS.c : DEFAULT_INTENT_OPTIONS.c),
+    naiveBayesWeight:
+      options.naiveBayesWeight ??
+      (jointly
+        ? CRAMMER_SINGER_DEFAULTS.naiveBayesWeight
+        : DEFAULT_INTENT_OPTIONS.naiveBayesWeight),
     naiveBayesAlpha: options.naiveBayesAlpha ?? DEFAULT_INTENT_OPTIONS.naiveBayesAlpha,
+    solver,
     loss: options.loss ?? DEFAULT_INTENT_OPTIONS.loss,
     classWeight: options.classWeight ?? DEFAULT_INTENT_OPTIONS.classWeight,
     features: {
@@ -193,11 +231,16 @@ function resolveOptions(options: IntentModelOptions): ResolvedOptions {
       stemWords: options.stemWords ?? DEFAULT_FEATURE_CONFIG.stemWords,
       charAcrossWords: options.charAcrossWords ?? DEFAULT_FEATURE_CONFIG.charAcrossWords,
       expandContractions: options.expandContractions ?? DEFAULT_FEATURE_CONFIG.expandContractions,
+      expandBareContractions:
+        options.expandBareContractions ?? DEFAULT_FEATURE_CONFIG.expandBareContractions,
+      boundaryTokens: options.boundaryTokens ?? DEFAULT_FEATURE_CONFIG.boundaryTokens,
       pairWeight: options.pairWeight ?? DEFAULT_FEATURE_CONFIG.pairWeight,
       pairWindow: options.pairWindow ?? DEFAULT_FEATURE_CONFIG.pairWindow,
       pairMinDf: options.pairMinDf ?? DEFAULT_FEATURE_CONFIG.pairMinDf,
     },
-    tolerance: options.tolerance ?? DEFAULT_INTENT_OPTIONS.tolerance,
+    tolerance:
+      options.tolerance ??
+      (jointly ? CRAMMER_SINGER_DEFAULTS.tolerance : DEFAULT_INTENT_OPTIONS.tolerance),
     maxEpochs: options.maxEpochs ?? DEFAULT_INTENT_OPTIONS.maxEpochs,
     unknownThreshold: options.unknownThreshold ?? DEFAULT_INTENT_OPTIONS.unknownThreshold,
     calibrate: options.calibrate ?? DEFAULT_INTENT_OPTIONS.calibrate,
@@ -312,13 +355,25 @@ function fitLinear(
     ...(mask === null || heldOutScores === null ? {} : { heldOut: mask, heldOutScores }),
   };
   const weights = classWeights(y, k, options.classWeight);
-  const scorer = trainOneVsRestSvm(
-    vectors,
-    y,
-    k,
-    vocab.idf.length,
-    weights === undefined ? svmOptions : { ...svmOptions, classWeights: weights },
-  );
+  const scorer =
+    options.solver === 'crammer-singer'
+      ? trainCrammerSingerSvm(vectors, y, k, vocab.idf.length, {
+          c: options.c,
+          tolerance: options.tolerance,
+          maxEpochs: options.maxEpochs,
+          seed: options.seed,
+          biasFeature: 1,
+          onEpoch: onFraction,
+          ...(weights === undefined ? {} : { classWeights: weights }),
+          ...(mask === null || heldOutScores === null ? {} : { heldOut: mask, heldOutScores }),
+        })
+      : trainOneVsRestSvm(
+          vectors,
+          y,
+          k,
+          vocab.idf.length,
+          weights === undefined ? svmOptions : { ...svmOptions, classWeights: weights },
+        );
   if (options.naiveBayesWeight > 0) {
     const nb = countNaiveBayes(vectors, y, k, vocab.idf.length);
     const logTheta = naiveBayesLogProbabilities(nb, options.naiveBayesAlpha);
@@ -680,10 +735,22 @@ function bytes(value: unknown, field: string, length: number): DataView {
   return new DataView(decoded.buffer, decoded.byteOffset, decoded.byteLength);
 }
 
-/** Version 1 had neither word pairs nor contraction expansion: both off. */
-function upgradeFeaturesFromVersion1(features: unknown): unknown {
+/** Feature switches added after a file's version are off for it, so it predicts as before. */
+function upgradeFeatures(version: number, features: unknown): unknown {
   if (!isRecord(features)) return features;
-  return { expandContractions: false, pairWeight: 0, pairWindow: 0, pairMinDf: 1, ...features };
+  const since3 = { expandBareContractions: false, boundaryTokens: false };
+  if (version === 1) {
+    // Version 1 had neither word pairs nor contraction expansion.
+    return {
+      expandContractions: false,
+      pairWeight: 0,
+      pairWindow: 0,
+      pairMinDf: 1,
+      ...since3,
+      ...features,
+    };
+  }
+  return version === 2 ? { ...since3, ...features } : features;
 }
 
 /**
@@ -698,7 +765,7 @@ export function loadIntentModel(json: unknown): IntentModel {
   if (json.format !== INTENT_MODEL_FORMAT) {
     throw new IntentModelFormatError('format', `expected "${INTENT_MODEL_FORMAT}"`);
   }
-  if (json.version !== 1 && json.version !== INTENT_MODEL_VERSION) {
+  if (json.version !== 1 && json.version !== 2 && json.version !== INTENT_MODEL_VERSION) {
     throw new IntentModelFormatError(
       'version',
       `unsupported version ${String(json.version)}; this build reads versions 1 to ${INTENT_MODEL_VERSION}`,
@@ -709,7 +776,7 @@ export function loadIntentModel(json: unknown): IntentModel {
     throw new IntentModelFormatError('labels', 'expected at least two distinct labels');
   }
   const k = labels.length;
-  const f = json.version === 1 ? upgradeFeaturesFromVersion1(json.features) : json.features;
+  const f = upgradeFeatures(json.version, json.features);
   if (!isRecord(f)) throw new IntentModelFormatError('features', 'expected an object');
   const features: FeatureConfig = {
     wordNgrams: range(f.wordNgrams, 'features.wordNgrams'),
@@ -720,6 +787,8 @@ export function loadIntentModel(json: unknown): IntentModel {
     stemWords: boolean(f.stemWords, 'features.stemWords'),
     charAcrossWords: boolean(f.charAcrossWords, 'features.charAcrossWords'),
     expandContractions: boolean(f.expandContractions, 'features.expandContractions'),
+    expandBareContractions: boolean(f.expandBareContractions, 'features.expandBareContractions'),
+    boundaryTokens: boolean(f.boundaryTokens, 'features.boundaryTokens'),
     pairWeight: finite(f.pairWeight, 'features.pairWeight', 0),
     pairWindow: finite(f.pairWindow, 'features.pairWindow', 0),
     pairMinDf: finite(f.pairMinDf, 'features.pairMinDf', 0),

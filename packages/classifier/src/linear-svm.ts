@@ -190,3 +190,173 @@ export function scoreVector(model: LinearScorer, vector: SparseVector, out: Floa
     for (let c = 0; c < k; c++) out[c] = (out[c] as number) + v * (wts[base + c] as number);
   }
 }
+
+export interface CrammerSingerOptions {
+  /** Inverse regularisation strength. */
+  c: number;
+  /** Per-class multiplier of C for examples of that class (class weighting). */
+  classWeights?: Float64Array;
+  /** Stopping tolerance on the largest per-example gradient gap (LIBLINEAR's eps). */
+  tolerance: number;
+  maxEpochs: number;
+  seed: number;
+  /** Value of the constant feature that carries the intercept. */
+  biasFeature: number;
+  /**
+   * Called after each epoch with a fraction done. The number of epochs is not known in
+   * advance, so it rises geometrically (monotone, for a progress bar); 1 at the end.
+   */
+  onEpoch?: (fraction: number) => void;
+  /** Calibration hold-out, exactly as in `SvmOptions.heldOut`. */
+  heldOut?: Uint8Array;
+  heldOutScores?: Float64Array;
+}
+
+/**
+ * Crammer–Singer multi-class linear SVM by dual coordinate descent (Keerthi et al.
+ * 2008; LIBLINEAR `-s 4`). One joint problem over all classes instead of k one-vs-rest
+ * problems: the margin asked for is between the true class and the best wrong one,
+ * which is what arg-max prediction needs. Per example the k dual variables are solved
+ * exactly in closed form (sort and threshold). Deterministic: seeded shuffle only.
+ */
+export function trainCrammerSingerSvm(
+  docs: readonly SparseVector[],
+  labels: Int32Array,
+  numClasses: number,
+  numFeatures: number,
+  options: CrammerSingerOptions,
+): LinearScorer {
+  const n = docs.length;
+  const k = numClasses;
+  const b = options.biasFeature;
+  // Feature-major like the scorer; row `numFeatures` is the intercept feature.
+  const w = new Float64Array((numFeatures + 1) * k);
+  const alpha = new Float64Array(n * k);
+  const squaredNorms = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = b * b;
+    for (const v of (docs[i] as SparseVector).values) s += v * v;
+    squaredNorms[i] = s;
+  }
+  const upper = Float64Array.from(
+    labels,
+    (label) => options.c * (options.classWeights?.[label] ?? 1),
+  );
+  const prng = createPrng(options.seed);
+  const g = new Float64Array(k);
+  const base = new Float64Array(k);
+  const sorted = new Float64Array(k);
+  const delta = new Float64Array(k);
+  const changed = new Int32Array(k);
+  const biasRow = numFeatures * k;
+
+  const scoresOf = (i: number, out: Float64Array): void => {
+    const doc = docs[i] as SparseVector;
+    for (let m = 0; m < k; m++) out[m] = (w[biasRow + m] as number) * b;
+    for (let q = 0; q < doc.indices.length; q++) {
+      const row = (doc.indices[q] as number) * k;
+      const v = doc.values[q] as number;
+      for (let m = 0; m < k; m++) out[m] = (out[m] as number) + v * (w[row + m] as number);
+    }
+  };
+
+  let epochsRun = 0;
+  const solve = (members: Int32Array): void => {
+    const order = Int32Array.from(members);
+    for (let epoch = 0; epoch < options.maxEpochs; epoch++) {
+      for (let s = order.length - 1; s > 0; s--) {
+        const j = prng.nextInt(s + 1);
+        const tmp = order[s] as number;
+        order[s] = order[j] as number;
+        order[j] = tmp;
+      }
+      let worstGap = 0;
+      for (let s = 0; s < order.length; s++) {
+        const i = order[s] as number;
+        const yi = labels[i] as number;
+        const a = squaredNorms[i] as number;
+        const ci = upper[i] as number;
+        const at = i * k;
+        scoresOf(i, g);
+        // Gradient of the dual: score + margin (1 for wrong classes, 0 for the truth).
+        let minG = Infinity;
+        let maxG = -Infinity;
+        for (let m = 0; m < k; m++) {
+          if (m !== yi) g[m] = (g[m] as number) + 1;
+          const gm = g[m] as number;
+          if (m !== yi && (alpha[at + m] as number) < 0 && gm < minG) minG = gm;
+          if (gm > maxG) maxG = gm;
+        }
+        if ((alpha[at + yi] as number) < ci && (g[yi] as number) < minG) minG = g[yi] as number;
+        if (maxG - minG > worstGap) worstGap = maxG - minG;
+        if (maxG - minG <= 1e-12) continue;
+        // Sub-problem: min ½·a·Σα² + Σ base·α, Σα = 0, α_m ≤ 0 (m ≠ y), α_y ≤ C.
+        for (let m = 0; m < k; m++) {
+          base[m] = (g[m] as number) - a * (alpha[at + m] as number);
+          sorted[m] = base[m] as number;
+        }
+        sorted[yi] = (sorted[yi] as number) + a * ci;
+        sorted.sort();
+        // Descending walk over the sorted values finds the threshold β.
+        let beta = (sorted[k - 1] as number) - a * ci;
+        let r = 1;
+        while (r < k && beta < r * (sorted[k - 1 - r] as number)) {
+          beta += sorted[k - 1 - r] as number;
+          r++;
+        }
+        beta /= r;
+        let numChanged = 0;
+        for (let m = 0; m < k; m++) {
+          const bound = m === yi ? ci : 0;
+          const next = Math.min(bound, (beta - (base[m] as number)) / a);
+          const d = next - (alpha[at + m] as number);
+          if (Math.abs(d) > 1e-12) {
+            alpha[at + m] = next;
+            delta[numChanged] = d;
+            changed[numChanged++] = m;
+          }
+        }
+        if (numChanged === 0) continue;
+        const doc = docs[i] as SparseVector;
+        for (let q = 0; q < doc.indices.length; q++) {
+          const row = (doc.indices[q] as number) * k;
+          const v = doc.values[q] as number;
+          for (let c = 0; c < numChanged; c++) {
+            const at2 = row + (changed[c] as number);
+            w[at2] = (w[at2] as number) + (delta[c] as number) * v;
+          }
+        }
+        for (let c = 0; c < numChanged; c++) {
+          const at2 = biasRow + (changed[c] as number);
+          w[at2] = (w[at2] as number) + (delta[c] as number) * b;
+        }
+      }
+      epochsRun++;
+      options.onEpoch?.(1 - 0.9 ** epochsRun);
+      if (worstGap < options.tolerance) break;
+    }
+  };
+
+  const heldOut = options.heldOut;
+  const all = Int32Array.from({ length: n }, (_, i) => i);
+  const firstPhase = all.filter((i) => heldOut?.[i] !== 1);
+  if (heldOut !== undefined && firstPhase.length < n) {
+    solve(firstPhase);
+    const out = options.heldOutScores;
+    if (out !== undefined) {
+      const row = new Float64Array(k);
+      for (let i = 0; i < n; i++) {
+        if (heldOut[i] !== 1) continue;
+        scoresOf(i, row);
+        out.set(row, i * k);
+      }
+    }
+  }
+  solve(all);
+  options.onEpoch?.(1);
+  const weights = new Float32Array(numFeatures * k);
+  for (let j = 0; j < weights.length; j++) weights[j] = w[j] as number;
+  const bias = new Float32Array(k);
+  for (let m = 0; m < k; m++) bias[m] = (w[biasRow + m] as number) * b;
+  return { numFeatures, numClasses, weights, bias };
+}

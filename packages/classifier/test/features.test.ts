@@ -25,6 +25,7 @@ describe('vectorizeText (inference) matches vectorize(extractTerms()) (training)
     { ...DEFAULT_FEATURE_CONFIG, charNgrams: [1, 3], charAcrossWords: true, stemWords: false },
     { ...DEFAULT_FEATURE_CONFIG, wordNgrams: [0, 0], charNgrams: [3, 6] },
     { ...DEFAULT_FEATURE_CONFIG, pairMinDf: 1, pairWindow: 3, expandContractions: false },
+    { ...DEFAULT_FEATURE_CONFIG, boundaryTokens: false, expandBareContractions: false },
   ];
 
   it.each(configs.map((c) => [JSON.stringify(c), c] as const))(
@@ -98,6 +99,42 @@ describe('extractTerms', () => {
     expect(wordsOf(curly)).toEqual(wordsOf(spelled));
     const literal = { ...DEFAULT_FEATURE_CONFIG, expandContractions: false };
     expect(wordsOf(contracted, literal)).not.toEqual(wordsOf(spelled, literal));
+  });
+
+  it.each<[string, string]>([
+    ['didnt', 'did not'],
+    ['Doesnt', 'does not'],
+    ['havent', 'have not'],
+    ['cant', 'can not'],
+    ['wont', 'will not'],
+    ['im', 'i am'],
+    ['Ive', 'i have'],
+  ])('apostrophe-less %s reads as "%s"', (bare, spelled) => {
+    expect(wordsOf(`why ${bare} it work`)).toEqual(wordsOf(`why ${spelled} it work`));
+    const off = { ...DEFAULT_FEATURE_CONFIG, expandBareContractions: false };
+    expect(wordsOf(`why ${bare} it work`, off)).not.toEqual(wordsOf(`why ${spelled} it work`, off));
+  });
+
+  it.each(['ill', 'well', 'were', 'its', 'wants', 'want', 'mint', 'client'])(
+    'leaves the word "%s" alone',
+    (word) => {
+      expect(wordsOf(word)).toContain(word === 'wants' ? 'want' : word);
+    },
+  );
+
+  it('boundary markers open and close the word n-grams, not pairs or characters', () => {
+    const terms = extractTerms('Why verify', DEFAULT_FEATURE_CONFIG);
+    expect([...terms.words.keys()].sort()).toEqual(
+      ['$', '^', '^ why', 'verify', 'verify $', 'why', 'why verify'].sort(),
+    );
+    expect([...terms.pairs.keys()]).toEqual(['verify why']);
+    expect([...terms.chars.keys()].some((c) => c.includes('^') || c.includes('$'))).toBe(false);
+    const off = { ...DEFAULT_FEATURE_CONFIG, boundaryTokens: false };
+    expect([...extractTerms('Why verify', off).words.keys()].sort()).toEqual(
+      ['verify', 'why', 'why verify'].sort(),
+    );
+    expect(extractTerms('', DEFAULT_FEATURE_CONFIG).words.size).toBe(0);
+    expect(extractTerms('^ $', DEFAULT_FEATURE_CONFIG).words.size).toBe(0);
   });
 
   it('drops pairs seen in fewer than pairMinDf texts from the vocabulary', () => {

@@ -112,8 +112,9 @@ describe('serialisation', () => {
 
   it('writes a versioned plain JSON object', () => {
     expect(json.format).toBe('switchyard.intent-model');
-    expect(json.version).toBe(2);
+    expect(json.version).toBe(3);
     expect(json.calibration).toBe('held-out');
+    expect(json.features).toMatchObject({ expandBareContractions: true, boundaryTokens: true });
     expect(json.labels).toEqual(model.labels);
   });
 
@@ -132,6 +133,11 @@ describe('serialisation', () => {
       'version 2 without pair settings',
       (j) => delete (j.features as Record<string, unknown>).pairWeight,
       /at features\.pairWeight/,
+    ],
+    [
+      'version 3 without boundary markers setting',
+      (j) => delete (j.features as Record<string, unknown>).boundaryTokens,
+      /at features\.boundaryTokens/,
     ],
     ['unknown calibration', (j) => (j.calibration = 'vibes'), /at calibration/],
     ['labels not strings', (j) => (j.labels = ['a', 1]), /at labels\.1/],
@@ -173,9 +179,41 @@ describe('serialisation', () => {
       expect(actual.confidence).toBeCloseTo(prediction.confidence, 12);
     }
     const upgraded = v1.toJSON();
-    expect(upgraded.version).toBe(2);
-    expect(upgraded.features).toMatchObject({ pairWeight: 0, expandContractions: false });
+    expect(upgraded.version).toBe(3);
+    expect(upgraded.features).toMatchObject({
+      pairWeight: 0,
+      expandContractions: false,
+      expandBareContractions: false,
+      boundaryTokens: false,
+    });
     expect(upgraded.calibration).toBe('leave-one-out');
+  });
+
+  it('loads a version 2 file (one-vs-rest, no boundary markers) and predicts as it did then', () => {
+    // Written by the version 2 code (commit 06a21e6) from the synthetic fixtures with
+    // seed 7, with that code's answers; the texts include apostrophe-less contractions,
+    // which version 3 features would read differently.
+    const v2 = loadIntentModel(readJson('intent-model-v2.json'));
+    const expected = readJson('intent-model-v2.predictions.json') as ({
+      text: string;
+    } & IntentPrediction)[];
+    expect(expected.some((e) => e.text.includes('didnt'))).toBe(true);
+    for (const { text, ...prediction } of expected) {
+      const actual = v2.predict(text);
+      expect(actual.label).toBe(prediction.label);
+      expect(actual.top.map((t) => t.label)).toEqual(prediction.top.map((t) => t.label));
+      expect(actual.confidence).toBeCloseTo(prediction.confidence, 12);
+    }
+    const upgraded = v2.toJSON();
+    expect(upgraded.version).toBe(3);
+    expect(upgraded.features).toMatchObject({
+      pairWeight: 0.6,
+      expandBareContractions: false,
+      boundaryTokens: false,
+    });
+    expect(
+      loadIntentModel(JSON.parse(JSON.stringify(upgraded))).predict('why didnt it work'),
+    ).toEqual(v2.predict('why didnt it work'));
   });
 
   it('rejects non-objects', () => {
@@ -220,6 +258,15 @@ describe('crossValidate and evaluate', () => {
 });
 
 describe('options', () => {
+  it('the one-vs-rest solver (the default before version 3) also learns the intents', () => {
+    const ovr = trainIntentModel(examples, { solver: 'one-vs-rest', seed: 7 });
+    expect(evaluate(ovr, examples).accuracy).toBe(1);
+    expect(ovr.toJSON().weights).not.toBe(model.toJSON().weights);
+    expect(ovr.predict('我要退款').top[0]?.label).toBe('refund');
+    const reloaded = loadIntentModel(JSON.parse(JSON.stringify(ovr.toJSON())));
+    expect(reloaded.predict('top up failed')).toEqual(ovr.predict('top up failed'));
+  });
+
   it('the hinge-loss SVM and class weighting also learn the synthetic intents', () => {
     const hinge = trainIntentModel(examples, { loss: 'hinge', classWeight: 'balanced', seed: 2 });
     expect(evaluate(hinge, examples).accuracy).toBe(1);
