@@ -482,20 +482,72 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
     return { ...ticket, team, assignee };
   }
 
-  function findRoleHolder(
-    teamId: string | null,
-    role: 'lead' | 'director',
-  ): AgentRecord | undefined {
-    const agents = currentScope().agents;
-    return (
-      agents.find((a) => a.role === role && a.teamId === teamId) ??
-      agents.find((a) => a.role === role)
+  /** An active lead or director of the team, lowest id first (deterministic). */
+  function findInTeam(teamId: string | null, role: 'lead' | 'director'): AgentRecord | undefined {
+    if (teamId === null) return undefined;
+    return firstById(
+      currentScope().agents.filter((a) => a.role === role && a.teamId === teamId && a.active),
     );
+  }
+
+  /**
+   * The director responsible for a team: the team's own director, else — directors often cover
+   * several teams — the organisation's director with the lowest id, with a note saying so.
+   */
+  function findDirector(teamId: string | null, why: string): AgentRecord | undefined {
+    const own = findInTeam(teamId, 'director');
+    if (own !== undefined) return own;
+    const any = firstById(currentScope().agents.filter((a) => a.role === 'director' && a.active));
+    currentScope().notes.push(
+      any === undefined
+        ? `${why}: nobody holds the director role`
+        : `${why}: team ${teamId ?? '(none)'} has no director; ${any.name} (director of team ${any.teamId}) instead`,
+    );
+    return any;
+  }
+
+  /**
+   * The lead of a team, else (the next level of the chain agent → lead → director) its director.
+   * Never another team's lead: a fallback is noted in the ticket history.
+   */
+  function findLead(teamId: string | null, why: string): AgentRecord | undefined {
+    const lead = findInTeam(teamId, 'lead');
+    if (lead !== undefined) return lead;
+    currentScope().notes.push(
+      `${why}: team ${teamId ?? '(none)'} has no team lead; asking its director`,
+    );
+    return findDirector(teamId, why);
+  }
+
+  /**
+   * Who decides an approval, by the node's approver role (see the engine README):
+   * `team-lead` the ticket team's lead, `director` its director, `finance` / `risk` the lead of
+   * that team, `account-manager` the lead of the assignee's team (the assignee's manager),
+   * `admin` the director over the ticket's team (agents carry no admin role). Each falls back
+   * along lead → director with a note; with nobody at all, nobody is asked and a note says so.
+   */
+  function findApprover(ticket: Ticket, approver: string): AgentRecord | undefined {
+    const why = `approver ${approver}`;
+    switch (approver) {
+      case 'director':
+      case 'admin':
+        return findDirector(ticket.team, why);
+      case 'finance':
+      case 'risk':
+        return findLead(approver, why);
+      case 'account-manager': {
+        const assignee = currentScope().agents.find((a) => a.id === ticket.assignee);
+        return findLead(assignee?.teamId ?? ticket.team, why);
+      }
+      default:
+        return findLead(ticket.team, why);
+    }
   }
 
   function resolveRecipients(
     ticket: Ticket,
     to: readonly string[],
+    approver: string,
   ): { emails: string[]; agents: string[] } {
     const agents = currentScope().agents;
     const emails = new Set<string>();
@@ -516,12 +568,18 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
         case 'team':
           for (const agent of agents) if (agent.teamId === ticket.team && agent.active) add(agent);
           break;
-        case 'team-lead':
+        case 'team-lead': {
+          const lead = findInTeam(ticket.team, 'lead');
+          if (lead === undefined)
+            currentScope().notes.push(`team ${ticket.team ?? '(none)'} has no team lead to notify`);
+          add(lead);
+          break;
+        }
         case 'approvers':
-          add(findRoleHolder(ticket.team, 'lead'));
+          add(findApprover(ticket, approver));
           break;
         case 'director':
-          add(findRoleHolder(ticket.team, 'director'));
+          add(findDirector(ticket.team, 'director'));
           break;
         default:
           emails.add(recipient);
@@ -561,7 +619,7 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
       return;
     }
     const to = Array.isArray(params.to) ? params.to.map(String) : [];
-    const recipients = resolveRecipients(ticket, to);
+    const recipients = resolveRecipients(ticket, to, str(params.approver, 'team-lead'));
     if (channel === 'in-app') {
       s.effects.push({
         kind: 'in-app',
@@ -606,13 +664,15 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
       status: 'escalated',
     };
     if (step.reassignTo !== 'none') {
-      const holder = findRoleHolder(
-        ticket.team,
-        step.reassignTo === 'team-lead' ? 'lead' : 'director',
-      );
+      const why = `escalation level ${levelIndex + 1}`;
+      // A team without a lead: the chain's next level (a director) takes it; no other team's lead.
+      const holder =
+        step.reassignTo === 'team-lead'
+          ? findInTeam(ticket.team, 'lead')
+          : findDirector(ticket.team, why);
       if (holder === undefined)
         s.notes.push(
-          `escalation level ${levelIndex + 1}: nobody holds the ${step.reassignTo} role`,
+          `${why}: nobody in team ${ticket.team ?? '(none)'} holds the ${step.reassignTo} role; not reassigned`,
         );
       else {
         ticket = reassign(ticket, ticket.team, holder.id);
@@ -1206,6 +1266,12 @@ function describeActor(event: MachineEvent): string {
     return ` after a survey answer (score ${event.score}${event.resolved ? '' : ', not resolved'})`;
   if (event.type !== 'TICKET.CLOSED' && event.type !== 'TICKET.REOPENED') return '';
   return `${event.by === undefined ? '' : ` by ${event.by}`}${event.reason === undefined ? '' : `: ${event.reason}`}`;
+}
+
+function firstById<T extends { readonly id: string }>(items: readonly T[]): T | undefined {
+  let first: T | undefined;
+  for (const item of items) if (first === undefined || item.id < first.id) first = item;
+  return first;
 }
 
 function teamName(teams: readonly Team[], id: string): string {
