@@ -9,6 +9,9 @@ import {
   REPLAY_FIELDS,
 } from '../src/simulator/replay';
 import type { ReplayedTicket } from '../src/simulator/replay';
+import type { Edge } from '@xyflow/react';
+import { decorateEdges } from '../src/simulator/highlight';
+import { EMPTY_HIGHLIGHT } from '../src/simulator/model';
 import { getModelIds, runDraft } from '../src/simulator/run';
 
 function readTemplate(id: string): FlowDocument {
@@ -104,5 +107,26 @@ describe('drafts with trained models', () => {
       remote: () => Promise.reject(new Error('must not be called')),
     });
     expect(saas.kind === 'ok' && saas.where).toBe('browser');
+  });
+});
+
+describe('coverage overlay', () => {
+  it('draws covered edges green unless taken, uncovered dashed red, the rest untouched', () => {
+    const edges: Edge[] = ['a', 'b', 'c', 'd'].map((id) => ({ id, source: 's', target: 't' }));
+    const shown = decorateEdges(edges, {
+      ...EMPTY_HIGHLIGHT,
+      takenEdges: ['a'],
+      activeEdges: ['a'],
+      coveredEdges: ['a', 'b'],
+      uncoveredEdges: ['c'],
+    });
+    const byId = new Map(shown.map((edge) => [edge.id, edge]));
+    expect(byId.get('a')?.className).toBe('sy-sim-taken');
+    expect(byId.get('a')?.animated).toBe(true);
+    expect(byId.get('b')?.className).toBe('sy-sim-covered');
+    expect(byId.get('b')?.animated).toBe(false);
+    expect(byId.get('c')?.className).toBe('sy-sim-uncovered');
+    expect(byId.get('c')?.style).toMatchObject({ strokeDasharray: '6 4' });
+    expect(byId.get('d')).toBe(edges[3]);
   });
 });

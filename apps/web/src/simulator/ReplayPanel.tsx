@@ -205,8 +205,8 @@ export function ReplayPanel({ flowId }: { readonly flowId: string }) {
             type={totals.routedDifferently > 0 ? 'warning' : 'success'}
             showIcon
             title={t('replay.summary', {
-              count: totals.routedDifferently,
-              total: totals.tickets,
+              count: totals.tickets,
+              routed: totals.routedDifferently,
               version: state.version ?? '—',
             })}
             description={

@@ -29,8 +29,9 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { trpc, trpcClient } from '../api/client';
 import {
   clockAt,
@@ -109,6 +110,17 @@ function ExplainWhy({ item }: { readonly item: TimelineItem }) {
   );
 }
 
+/** One transition of a suggested path: its edge, the event it needs and its condition. */
+function describeVia(
+  step: { readonly edgeId: string; readonly event: string; readonly condition: string | null },
+  t: TFunction<'simulator'>,
+): string {
+  // Transitions taken without an event are marked "(automatic)" by the engine.
+  const event = step.event.startsWith('(') ? '' : t('viaOn', { event: step.event });
+  const condition = step.condition === null ? '' : t('viaWhen', { condition: step.condition });
+  return `${step.edgeId}${event}${condition}`;
+}
+
 function Diagnostics({ diagnostics }: { readonly diagnostics: readonly Diagnostic[] }) {
   const { t } = useTranslation('simulator');
   return (
@@ -155,11 +167,14 @@ export function SimulatorPanel({
   const [running, setRunning] = useState(false);
   const [suite, setSuite] = useState<SuiteResult | null>(null);
   const [ranOn, setRanOn] = useState<'browser' | 'server'>('browser');
+  /** The sample ticket and script; folded away once a run is there to step through. */
+  const [inputOpen, setInputOpen] = useState(true);
   const [newEvent, setNewEvent] = useState<{ at: string; type: string }>({
     at: '+1h',
     type: 'AGENT.REPLIED',
   });
   const modelIds = useMemo(() => getModelIds(document), [document]);
+  const suiteRef = useRef<HTMLDivElement>(null);
 
   const parsedScript = useMemo(() => parseEventScript(script), [script]);
   const scenarios = useQuery({
@@ -170,21 +185,31 @@ export function SimulatorPanel({
     trpc.scenarios.run.mutationOptions({
       onSuccess: (data) => {
         setSuite(data);
+        // Bring the results into view (the timeline above may be long).
+        window.requestAnimationFrame(() => {
+          suiteRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+        });
       },
     }),
   );
 
   const uncovered = useMemo(() => suite?.coverage.uncoveredEdges ?? [], [suite]);
+  const covered = useMemo(
+    () => [...new Set((suite?.scenarios ?? []).flatMap((scenario) => scenario.coveredEdges))],
+    [suite],
+  );
 
   useEffect(() => {
     if (result === null) {
       onHighlight(
-        uncovered.length === 0 ? null : { ...EMPTY_HIGHLIGHT, uncoveredEdges: uncovered },
+        suite === null
+          ? null
+          : { ...EMPTY_HIGHLIGHT, uncoveredEdges: uncovered, coveredEdges: covered },
       );
       return;
     }
-    onHighlight(highlightAt(result, position, uncovered));
-  }, [result, position, uncovered, onHighlight]);
+    onHighlight(highlightAt(result, position, uncovered, covered));
+  }, [result, position, suite, uncovered, covered, onHighlight]);
 
   useEffect(
     () => () => {
@@ -236,6 +261,7 @@ export function SimulatorPanel({
       if (run.kind === 'ok') {
         setResult(run.result);
         setRanOn(run.where);
+        setInputOpen(false);
         setPosition(-1);
         setProblems(run.result.rejected.map((r) => `${r.at} ${r.type}: ${r.reason}`));
         setDiagnostics([]);
@@ -367,67 +393,90 @@ export function SimulatorPanel({
             if (entry === undefined) return;
             updateTicket(entry.scenario.ticket);
             setScript(formatEventScript(entry.scenario.events));
+            setInputOpen(true);
           }}
         />
       )}
-      <Tabs
+      <Collapse
         size="small"
+        activeKey={inputOpen ? ['input'] : []}
+        onChange={(keys) => {
+          setInputOpen(keys.includes('input'));
+        }}
         items={[
-          { key: 'form', label: t('ticketForm'), children: ticketForm },
-          { key: 'json', label: 'JSON', children: ticketJson },
+          {
+            key: 'input',
+            label: (
+              <span className="sy-sim-input-label" data-testid="sim-input-header">
+                {t('sampleTicket')}:{' '}
+                <Typography.Text type="secondary">{ticket.subject}</Typography.Text>
+              </span>
+            ),
+            children: (
+              <div className="sy-sim-input">
+                <Tabs
+                  size="small"
+                  items={[
+                    { key: 'form', label: t('ticketForm'), children: ticketForm },
+                    { key: 'json', label: 'JSON', children: ticketJson },
+                  ]}
+                />
+                <div>
+                  <Typography.Text strong>{t('events')}</Typography.Text>
+                  <Input.TextArea
+                    className="sy-sim-mono"
+                    rows={4}
+                    data-testid="sim-events"
+                    value={script}
+                    placeholder='+30m AGENT.REPLIED {"message": "…"}'
+                    onChange={(e) => {
+                      setScript(e.target.value);
+                    }}
+                  />
+                  {parsedScript.errors.map((error) => (
+                    <Typography.Text key={error.line} type="danger" style={{ display: 'block' }}>
+                      {t('line', { line: error.line })}: {error.message}
+                    </Typography.Text>
+                  ))}
+                  <Space.Compact size="small" className="sy-sim-add-event">
+                    <Input
+                      aria-label={t('eventAt')}
+                      style={{ width: 70 }}
+                      value={newEvent.at}
+                      onChange={(e) => {
+                        setNewEvent({ ...newEvent, at: e.target.value.trim() });
+                      }}
+                    />
+                    <Select
+                      aria-label={t('eventType')}
+                      data-testid="sim-add-event-type"
+                      style={{ width: 190 }}
+                      value={newEvent.type}
+                      options={PUBLIC_EVENT_TYPES.map((type) => ({ value: type, label: type }))}
+                      onChange={(type: string) => {
+                        setNewEvent({ ...newEvent, type });
+                      }}
+                    />
+                    <Button
+                      icon={<PlusOutlined />}
+                      data-testid="sim-add-event"
+                      onClick={() => {
+                        const at = newEvent.at.startsWith('+') ? newEvent.at : `+${newEvent.at}`;
+                        setScript(
+                          (text) =>
+                            `${text.trimEnd()}${text.trim() === '' ? '' : '\n'}${at} ${newEvent.type}`,
+                        );
+                      }}
+                    >
+                      {t('addEvent')}
+                    </Button>
+                  </Space.Compact>
+                </div>
+              </div>
+            ),
+          },
         ]}
       />
-      <div>
-        <Typography.Text strong>{t('events')}</Typography.Text>
-        <Input.TextArea
-          className="sy-sim-mono"
-          rows={4}
-          data-testid="sim-events"
-          value={script}
-          placeholder='+30m AGENT.REPLIED {"message": "…"}'
-          onChange={(e) => {
-            setScript(e.target.value);
-          }}
-        />
-        {parsedScript.errors.map((error) => (
-          <Typography.Text key={error.line} type="danger" style={{ display: 'block' }}>
-            {t('line', { line: error.line })}: {error.message}
-          </Typography.Text>
-        ))}
-        <Space.Compact size="small" className="sy-sim-add-event">
-          <Input
-            aria-label={t('eventAt')}
-            style={{ width: 70 }}
-            value={newEvent.at}
-            onChange={(e) => {
-              setNewEvent({ ...newEvent, at: e.target.value.trim() });
-            }}
-          />
-          <Select
-            aria-label={t('eventType')}
-            data-testid="sim-add-event-type"
-            style={{ width: 190 }}
-            value={newEvent.type}
-            options={PUBLIC_EVENT_TYPES.map((type) => ({ value: type, label: type }))}
-            onChange={(type: string) => {
-              setNewEvent({ ...newEvent, type });
-            }}
-          />
-          <Button
-            icon={<PlusOutlined />}
-            data-testid="sim-add-event"
-            onClick={() => {
-              const at = newEvent.at.startsWith('+') ? newEvent.at : `+${newEvent.at}`;
-              setScript(
-                (text) =>
-                  `${text.trimEnd()}${text.trim() === '' ? '' : '\n'}${at} ${newEvent.type}`,
-              );
-            }}
-          >
-            {t('addEvent')}
-          </Button>
-        </Space.Compact>
-      </div>
       <Button
         type="primary"
         icon={<CaretRightOutlined />}
@@ -523,24 +572,28 @@ export function SimulatorPanel({
               key: item.index,
               color: item.state === 'current' ? 'blue' : item.state === 'done' ? 'green' : 'gray',
               className: item.state === 'pending' ? 'sy-sim-pending' : undefined,
-              title: (
-                <a
-                  data-testid={`sim-step-${item.index}`}
-                  onClick={() => {
-                    setPlaying(false);
-                    setPosition(item.index);
-                  }}
-                >
-                  {item.time} {item.event}
-                </a>
+              content: (
+                <>
+                  <a
+                    className="sy-sim-step-title"
+                    data-testid={`sim-step-${item.index}`}
+                    onClick={() => {
+                      setPlaying(false);
+                      setPosition(item.index);
+                    }}
+                  >
+                    <span className="sy-sim-step-time">{item.time}</span> {item.event}
+                  </a>
+                  <ExplainWhy item={item} />
+                </>
               ),
-              content: <ExplainWhy item={item} />,
             }))}
           />
         </>
       )}
       {flowId !== undefined && (
         <Collapse
+          ref={suiteRef}
           size="small"
           items={[
             {
@@ -563,7 +616,7 @@ export function SimulatorPanel({
                   )}
                   {suite !== null && (
                     <>
-                      <Space data-testid="sim-coverage">
+                      <Space wrap data-testid="sim-coverage">
                         <Tag color={suite.failed === 0 ? 'green' : 'red'}>
                           {t('passedFailed', { passed: suite.passed, failed: suite.failed })}
                         </Tag>
@@ -616,13 +669,7 @@ export function SimulatorPanel({
                           {suite.suggestions.map((suggestion) => (
                             <div key={suggestion.edgeId} className="sy-sim-mono">
                               <b>{suggestion.edgeId}</b> ({suggestion.from} → {suggestion.port}):{' '}
-                              {suggestion.via
-                                .map((step) =>
-                                  step.condition === null
-                                    ? step.event
-                                    : `${step.event} [${step.condition}]`,
-                                )
-                                .join(' · ')}
+                              {suggestion.via.map((step) => describeVia(step, t)).join(' → ')}
                             </div>
                           ))}
                         </div>

@@ -27,7 +27,8 @@ export function decorateNodes<N extends Node>(
 
 /**
  * React Flow edges with the simulator's marks: taken edges `sy-sim-taken`, the current step's
- * edges animated, uncovered edges after a suite run `sy-sim-uncovered` (dashed red).
+ * edges animated; after a suite run, covered edges `sy-sim-covered` (green, unless taken) and
+ * uncovered edges `sy-sim-uncovered` (dashed red).
  */
 export function decorateEdges<E extends Edge>(
   edges: readonly E[],
@@ -36,11 +37,13 @@ export function decorateEdges<E extends Edge>(
   const taken = new Set(highlight.takenEdges);
   const active = new Set(highlight.activeEdges);
   const uncovered = new Set(highlight.uncoveredEdges);
-  if (taken.size === 0 && uncovered.size === 0) return [...edges];
+  const covered = new Set(highlight.coveredEdges);
+  if (taken.size === 0 && uncovered.size === 0 && covered.size === 0) return [...edges];
   return edges.map((edge) => {
     const extra = [
       ...(taken.has(edge.id) ? ['sy-sim-taken'] : []),
       ...(uncovered.has(edge.id) ? ['sy-sim-uncovered'] : []),
+      ...(covered.has(edge.id) && !taken.has(edge.id) ? ['sy-sim-covered'] : []),
     ];
     if (extra.length === 0) return edge;
     return {

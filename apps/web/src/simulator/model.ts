@@ -17,6 +17,8 @@ export interface SimulationHighlight {
   readonly activeEdges: readonly string[];
   /** Edges no scenario of the suite took (drawn dashed red), after a suite run. */
   readonly uncoveredEdges: readonly string[];
+  /** Edges some scenario of the suite took (drawn green), after a suite run. */
+  readonly coveredEdges: readonly string[];
 }
 
 export const EMPTY_HIGHLIGHT: SimulationHighlight = {
@@ -25,6 +27,7 @@ export const EMPTY_HIGHLIGHT: SimulationHighlight = {
   takenEdges: [],
   activeEdges: [],
   uncoveredEdges: [],
+  coveredEdges: [],
 };
 
 export interface ScriptLineError {
@@ -146,6 +149,7 @@ export function highlightAt(
   result: SimulationResult,
   position: Position,
   uncoveredEdges: readonly string[] = [],
+  coveredEdges: readonly string[] = [],
 ): SimulationHighlight {
   const done = result.steps.slice(0, position + 1);
   const current = done.at(-1);
@@ -155,6 +159,7 @@ export function highlightAt(
     takenEdges: [...new Set(done.flatMap((step) => step.edges))],
     activeEdges: current?.edges ?? [],
     uncoveredEdges,
+    coveredEdges,
   };
 }
 
@@ -171,7 +176,7 @@ export interface TimelineItem {
   readonly time: string;
   readonly event: string;
   readonly state: 'done' | 'current' | 'pending';
-  /** `from → to` over main-path nodes. */
+  /** `from → entered → … → entered` over the nodes the step passed through. */
   readonly move: string;
   readonly guards: readonly TimelineGuard[];
   readonly effects: readonly string[];
@@ -192,7 +197,11 @@ export function timelineModel(result: SimulationResult, position: Position): Tim
     time: formatOffset(step.offsetMs),
     event: step.event,
     state: index < position ? 'done' : index === position ? 'current' : 'pending',
-    move: `${step.fromNodes.join(', ') || '∅'} → ${step.toNodes.join(', ') || '∅'}`,
+    // The nodes passed through in order (a step can run several: intake → … → a wait).
+    move: [
+      step.fromNodes.join(', ') || '∅',
+      ...(step.entered.length > 0 ? step.entered : [step.toNodes.join(', ') || '∅']),
+    ].join(' → '),
     guards: step.guards.map((guard) => ({
       expression: guard.expression,
       inputs: Object.entries(guard.inputs)

@@ -1,11 +1,12 @@
 import { ExperimentOutlined, SlidersOutlined } from '@ant-design/icons';
 import { Tabs } from 'antd';
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SimulatorPanel } from '../../simulator';
 import type { SimulationHighlight } from '../../simulator';
 import { useDesigner, useSession } from './context';
 import { Inspector } from './Inspector';
+import { useDesignerUi } from './ui-context';
 
 /** The simulator on the draft being edited (re-rendered as the draft changes). */
 function DraftSimulator({
@@ -29,6 +30,29 @@ export function SidePanel({
 }) {
   const { t } = useTranslation('simulator');
   const [tab, setTab] = useState('properties');
+  const ui = useDesignerUi();
+  const followed = useRef<string | null>(null);
+  const coverage = useRef('');
+  // Stepping follows the ticket: the canvas pans to the node it is in now. A new coverage result
+  // shows the whole flow, so the covered and uncovered edges are in view.
+  const highlightAndFollow = useCallback(
+    (highlight: SimulationHighlight | null) => {
+      onHighlight(highlight);
+      const current = highlight?.currentNodes[0] ?? null;
+      const covered = [
+        ...(highlight?.coveredEdges ?? []),
+        '|',
+        ...(highlight?.uncoveredEdges ?? []),
+      ].join(' ');
+      if (covered !== coverage.current && covered !== '|') ui.canvas.current?.showFlow();
+      else if (current !== null && current !== followed.current) {
+        ui.canvas.current?.centerOn(current);
+      }
+      coverage.current = covered;
+      followed.current = current;
+    },
+    [onHighlight, ui.canvas],
+  );
   return (
     <div
       className={`sy-side-panel${tab === 'simulate' ? ' sy-side-panel-wide' : ''}`}
@@ -56,7 +80,7 @@ export function SidePanel({
                 <ExperimentOutlined /> {t('tabs.simulate')}
               </span>
             ),
-            children: <DraftSimulator onHighlight={onHighlight} />,
+            children: <DraftSimulator onHighlight={highlightAndFollow} />,
           },
         ]}
       />
