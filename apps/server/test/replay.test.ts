@@ -217,6 +217,19 @@ describe('versions.simulate', () => {
     expect(result.steps.some((step) => step.event === 'AGENT.RESOLVED')).toBe(true);
   });
 
+  it('classifies with the trained model a draft names (the browser has none)', async () => {
+    const flow = await viewer.client.flows.get.query({ id: 'retail-returns' });
+    const result = await viewer.client.versions.simulate.mutate({
+      flowId: 'retail-returns',
+      document: flow.draft,
+      // No keyword rule matches this text: the model decides.
+      ticket: { subject: 'Sizing', description: "The trousers don't fit, I'd like my money" },
+    });
+    const notes = result.steps.flatMap((step) => step.notes);
+    expect(notes.some((note) => note.includes('is not available'))).toBe(false);
+    expect(notes.some((note) => note.startsWith('model predicted'))).toBe(true);
+  });
+
   it('names the bad field of the sample ticket or script', async () => {
     const flow = await viewer.client.flows.get.query({ id: 'saas-login' });
     const bad = await errorOf(
