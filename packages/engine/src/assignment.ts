@@ -23,6 +23,13 @@ export interface AssignmentRequest {
   strategy: AssignmentStrategy;
   /** Skills the agent must all have, compared case-insensitively. */
   requiredSkills: readonly string[];
+  /**
+   * Round-robin: which of the agents tied on `lastAssignedAt` gets the ticket — the tied agents in
+   * id order, index `turn` modulo their number. The runtime passes the ticket's daily sequence
+   * number, so tickets created at the same instant go round the tied agents instead of all going
+   * to the lowest id. Default 0.
+   */
+  turn?: number;
 }
 
 export type AssignmentResult =
@@ -36,7 +43,9 @@ export type AssignmentResult =
  * every required skill (case-insensitive).
  * - `least-loaded`: lowest `openTickets / capacity`, then fewer open tickets, then assigned
  *   longest ago (never assigned first), then lowest id.
- * - `round-robin`: assigned longest ago (never assigned first), then lowest id.
+ * - `round-robin`: assigned longest ago (never assigned first); agents tied on that time take
+ *   turns by `request.turn` (see {@link AssignmentRequest.turn}): deterministic and fair when
+ *   many tickets arrive at the same instant.
  * - `queue`, or nobody eligible: queued, with a reason saying why.
  *
  * @example
@@ -70,7 +79,10 @@ export function pickAgent(
   }
 
   const eligible = skilled.filter(isAvailable);
-  const best = pickBest(eligible, strategy);
+  const best =
+    strategy === 'round-robin'
+      ? pickInTurn(eligible, request.turn ?? 0)
+      : pickLeastLoaded(eligible);
   if (!best) {
     return {
       kind: 'queued',
@@ -127,16 +139,24 @@ function hasSkills(agent: AgentState, required: readonly string[]): boolean {
   return required.every((skill) => own.has(skill));
 }
 
-function pickBest(
-  eligible: readonly AgentState[],
-  strategy: 'least-loaded' | 'round-robin',
-): AgentState | undefined {
-  const compare = strategy === 'least-loaded' ? compareLoad : compareTurn;
+/** Least loaded: lowest load, then assigned longest ago, then lowest id. */
+function pickLeastLoaded(eligible: readonly AgentState[]): AgentState | undefined {
   let best: AgentState | undefined;
   for (const agent of eligible) {
-    if (!best || compare(agent, best) < 0) best = agent;
+    if (!best || compareLoad(agent, best) < 0) best = agent;
   }
   return best;
+}
+
+/** Round robin: among the agents assigned longest ago, the `turn`-th in id order (wrapping). */
+function pickInTurn(eligible: readonly AgentState[], turn: number): AgentState | undefined {
+  const since = (agent: AgentState) => agent.lastAssignedAt ?? -Infinity;
+  let oldest = Infinity;
+  for (const agent of eligible) oldest = Math.min(oldest, since(agent));
+  const tied = eligible.filter((agent) => since(agent) === oldest).sort(compareTurn);
+  if (tied.length === 0) return undefined;
+  const index = ((Math.trunc(turn) % tied.length) + tied.length) % tied.length;
+  return tied[Number.isFinite(index) ? index : 0];
 }
 
 /** Lower ratio first; ratios compared by cross-multiplying, so no rounding. */

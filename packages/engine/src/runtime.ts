@@ -28,6 +28,7 @@ import type {
 import { assign, enqueueActions, raise, setup } from 'xstate';
 import type { AgentState } from './assignment';
 import { pickAgent } from './assignment';
+import { parseTicketNumber } from './ticket-number';
 import type { BusinessCalendar } from './calendar';
 import { renderBodyTemplate, renderHeaderTemplate, renderUrlTemplate } from './http-template';
 import {
@@ -923,6 +924,7 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
           teamId: team,
           strategy: params.strategy as 'least-loaded' | 'round-robin' | 'queue',
           requiredSkills: (params.requiredSkills as string[] | undefined) ?? [],
+          turn: getTicketTurn(context.ticket.number),
         });
         agentId = result.kind === 'agent' ? result.agentId : null;
         s.notes.push(`${teamName(teams, team)}: ${result.reason}`);
@@ -1266,6 +1268,11 @@ function describeActor(event: MachineEvent): string {
     return ` after a survey answer (score ${event.score}${event.resolved ? '' : ', not resolved'})`;
   if (event.type !== 'TICKET.CLOSED' && event.type !== 'TICKET.REOPENED') return '';
   return `${event.by === undefined ? '' : ` by ${event.by}`}${event.reason === undefined ? '' : `: ${event.reason}`}`;
+}
+
+/** Round robin's turn: the ticket's daily sequence from 0 (`CS20260302017` → 16). */
+function getTicketTurn(number: string): number {
+  return (parseTicketNumber(number)?.sequence ?? 1) - 1;
 }
 
 function firstById<T extends { readonly id: string }>(items: readonly T[]): T | undefined {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isEligible, isOnShift, pickAgent } from '../src/assignment';
 import type { AgentState, AssignmentRequest, AssignmentResult } from '../src/assignment';
+import { agent as fixtureAgent, buildFlow, createTestEngine } from './fixtures';
 import { compileCalendar } from '../src/calendar';
 
 function agent(id: string, overrides: Partial<AgentState> = {}): AgentState {
@@ -201,6 +202,57 @@ const requestArb = fc.record({
   requiredSkills: fc.subarray(['SENIOR', 'vip', 'en']),
 });
 
+describe('round-robin ties', () => {
+  it('agents assigned at the same instant take turns by the ticket’s turn, in id order', () => {
+    const tied = [
+      agent('c', { lastAssignedAt: 7 }),
+      agent('a', { lastAssignedAt: 7 }),
+      agent('b', { lastAssignedAt: 7 }),
+    ];
+    const picks = [0, 1, 2, 3, 4, 5].map((turn) => {
+      const result = pickAgent(tied, { ...roundRobin(), turn });
+      return result.kind === 'agent' ? result.agentId : null;
+    });
+    expect(picks).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
+  });
+
+  it('an agent assigned longer ago still comes before the tied ones, whatever the turn', () => {
+    const agents = [
+      agent('a', { lastAssignedAt: 7 }),
+      agent('b', { lastAssignedAt: 3 }),
+      agent('c', { lastAssignedAt: 7 }),
+    ];
+    for (const turn of [0, 1, 2, 99]) {
+      expect(pickAgent(agents, { ...roundRobin(), turn })).toMatchObject({ agentId: 'b' });
+    }
+  });
+
+  it('property: a burst at one instant is shared evenly (no agent gets two more than another)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { minLength: 1 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 500 }),
+        (ids, burst, firstTurn) => {
+          // Every ticket of the burst is assigned at the same instant (time 10).
+          let agents = ids.map((id) => agent(id));
+          const counts = new Map<string, number>();
+          for (let turn = firstTurn; turn < firstTurn + burst; turn++) {
+            const result = pickAgent(agents, { ...roundRobin(), turn });
+            if (result.kind !== 'agent') throw new Error('queued');
+            counts.set(result.agentId, (counts.get(result.agentId) ?? 0) + 1);
+            agents = agents.map((a) =>
+              a.id === result.agentId ? { ...a, lastAssignedAt: 10 } : a,
+            );
+          }
+          const shares = ids.map((id) => counts.get(id) ?? 0);
+          expect(Math.max(...shares) - Math.min(...shares)).toBeLessThanOrEqual(1);
+        },
+      ),
+    );
+  });
+});
+
 describe('pickAgent properties', () => {
   it('picks an eligible agent exactly when one exists and the strategy assigns', () => {
     fc.assert(
@@ -238,5 +290,33 @@ describe('pickAgent properties', () => {
         },
       ),
     );
+  });
+});
+
+describe('round robin in the engine', () => {
+  it('tickets created at the same instant go round the team, not all to one agent', async () => {
+    const flow = buildFlow(
+      [
+        { id: 'route', kind: 'assign', config: { team: 'support', strategy: 'round-robin' } },
+        { id: 'work', kind: 'wait', config: { event: 'AGENT.RESOLVED' } },
+        { id: 'done', kind: 'end', config: { outcome: 'resolved' } },
+      ],
+      ['in.next -> route', 'route.next -> work', 'work.received -> done'],
+    );
+    const agents = ['s1', 's2', 's3'].map((id) => fixtureAgent(id, 'support', { capacity: 10 }));
+    const { engine } = createTestEngine({ flow, agents });
+    const assignees: (string | null)[] = [];
+    // The clock never moves: every assignment happens at the same instant.
+    for (let index = 0; index < 9; index++) {
+      const { ticket } = await engine.createTicket(
+        { subject: `burst ${index}`, channel: 'api', customer: { name: 'C' } },
+        { flowVersionId: 'v1' },
+      );
+      assignees.push(ticket.ticket.assignee);
+    }
+    const counts = Object.fromEntries(
+      ['s1', 's2', 's3'].map((id) => [id, assignees.filter((a) => a === id).length]),
+    );
+    expect(counts).toEqual({ s1: 3, s2: 3, s3: 3 });
   });
 });
