@@ -93,6 +93,24 @@ export function readMailOutbox(dataDir: string): OutboxMail[] {
     .map((line) => outboxMailSchema.parse(JSON.parse(line)));
 }
 
+/**
+ * A body the engine filled in as JSON (it is JSON once filled) goes out as `application/json`
+ * when the flow set no content type; fetch would otherwise label it `text/plain`.
+ */
+function withJsonContentType(
+  headers: Record<string, string>,
+  body: string,
+): Record<string, string> {
+  if (body === '' || Object.keys(headers).some((name) => name.toLowerCase() === 'content-type'))
+    return headers;
+  try {
+    JSON.parse(body);
+  } catch {
+    return headers;
+  }
+  return { ...headers, 'content-type': 'application/json' };
+}
+
 function failure(
   error: string,
   retryable: boolean,
@@ -271,7 +289,11 @@ export function createServerEffects(options: ServerEffectsOptions): Effects {
           const parsed = httpPayload.safeParse(effect.payload);
           if (!parsed.success)
             return failure(`Malformed HTTP effect: ${parsed.error.message}`, false);
-          return send(effect, { ...parsed.data, method: parsed.data.method.toUpperCase() });
+          return send(effect, {
+            ...parsed.data,
+            headers: withJsonContentType(parsed.data.headers, parsed.data.body),
+            method: parsed.data.method.toUpperCase(),
+          });
         }
       }
     },
