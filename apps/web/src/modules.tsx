@@ -1,4 +1,4 @@
-import { AppstoreOutlined, PartitionOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, ExperimentOutlined, PartitionOutlined } from '@ant-design/icons';
 import { lazy } from 'react';
 import type { AppModule } from './shell/navigation';
 import { consoleModule } from './console/module';
@@ -8,6 +8,8 @@ import { TemplatesPage } from './pages/templates/TemplatesPage';
 // Heavy pages (React Flow, Monaco) load on first visit.
 const FlowDesignerPage = lazy(() => import('./pages/designer/FlowDesignerPage'));
 const VersionsPage = lazy(() => import('./pages/versions/VersionsPage'));
+const ModelsPage = lazy(() => import('./pages/models/ModelsPage'));
+const ModelPage = lazy(() => import('./pages/models/ModelPage'));
 
 /** Flows, the designer, versions and templates. */
 const designModule: AppModule = {
@@ -30,12 +32,22 @@ const designModule: AppModule = {
       roles: ['admin'],
       order: 20,
     },
+    {
+      key: 'models',
+      path: '/models',
+      group: 'design',
+      labelKey: 'models:nav',
+      icon: <ExperimentOutlined />,
+      order: 30,
+    },
   ],
   routes: [
     { path: 'flows', element: <FlowsPage /> },
     { path: 'flows/:id', element: <FlowDesignerPage />, handle: { fullBleed: true } },
     { path: 'flows/:id/versions', element: <VersionsPage /> },
     { path: 'templates', element: <TemplatesPage /> },
+    { path: 'models', element: <ModelsPage /> },
+    { path: 'models/:id', element: <ModelPage /> },
   ],
 };
 

@@ -20,6 +20,16 @@ export class PublishError extends Error {
   }
 }
 
+/** A trained intent model a classify step can pick (`classifier.models.list`). */
+export interface ClassifierModelOption {
+  readonly id: string;
+  readonly name: string;
+  readonly labels: readonly string[];
+  /** Cross-validation accuracy, 0..1. */
+  readonly accuracy: number;
+  readonly archived: boolean;
+}
+
 /**
  * What the designer needs from the server. The app uses the tRPC implementation; the canvas
  * benchmark and tests plug in an in-memory one.
@@ -36,6 +46,10 @@ export interface DesignerBackend {
   publish(flowId: string, note: string): Promise<{ readonly version: number }>;
   /** Where the flow's version history lives (a link), if anywhere. */
   readonly versionsHref?: (flowId: string) => string;
+  /** Trained models for the classify step's picker (archived ones too); without it, ids are typed. */
+  listClassifierModels?(): Promise<readonly ClassifierModelOption[]>;
+  /** Where trained models are trained and inspected (a link), if anywhere. */
+  readonly modelsHref?: string;
 }
 
 export const DesignerBackendContext = createContext<DesignerBackend | null>(null);

@@ -41,4 +41,15 @@ export const trpcBackend: DesignerBackend = {
     }
   },
   versionsHref: (flowId) => `/flows/${encodeURIComponent(flowId)}/versions`,
+  async listClassifierModels() {
+    const models = await trpcClient.classifier.models.list.query({ includeArchived: true });
+    return models.map((model) => ({
+      id: model.id,
+      name: model.name,
+      labels: model.labels,
+      accuracy: model.accuracy,
+      archived: model.archivedAt !== null,
+    }));
+  },
+  modelsHref: '/models',
 };

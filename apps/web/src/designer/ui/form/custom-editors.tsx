@@ -14,6 +14,7 @@ import { ESCALATION_TARGETS } from './catalog-values';
 import type { PathSegment } from '../../model/problems';
 import type { FieldSpec } from '../../model/schema-form';
 import { CelEditor } from './CelEditor';
+import { ClassifyModelEditor } from './ClassifyModelEditor';
 import { useNodeForm } from './form-context';
 import { fieldLabel, valueLabel } from './labels';
 import { MessageEditor } from './MessageEditor';
@@ -28,6 +29,7 @@ const CUSTOM_EDITORS: Partial<Record<NodeKind, Readonly<Record<string, Render>>>
   classify: {
     rules: (props) => <KeywordRules {...props} />,
     categories: (props) => <Categories {...props} />,
+    model: (props) => <ClassifyModelEditor {...props} />,
   },
   sla: {
     targets: (props) => <SlaTargets {...props} />,

@@ -1,0 +1,151 @@
+import { HeatmapChart } from 'echarts/charts';
+import type { HeatmapSeriesOption } from 'echarts/charts';
+import {
+  AriaComponent,
+  GridComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components';
+import type {
+  AriaComponentOption,
+  GridComponentOption,
+  TooltipComponentOption,
+  VisualMapComponentOption,
+} from 'echarts/components';
+import * as echarts from 'echarts/core';
+import type { ComposeOption } from 'echarts/core';
+import { SVGRenderer } from 'echarts/renderers';
+import { useEffect, useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { getConfusionCells } from './evaluation';
+
+echarts.use([
+  HeatmapChart,
+  AriaComponent,
+  GridComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  SVGRenderer,
+]);
+
+type HeatmapOption = ComposeOption<
+  | HeatmapSeriesOption
+  | AriaComponentOption
+  | GridComponentOption
+  | TooltipComponentOption
+  | VisualMapComponentOption
+>;
+
+interface ConfusionHeatmapProps {
+  readonly labels: readonly string[];
+  /** `matrix[truth][predicted]` counts. */
+  readonly matrix: readonly (readonly number[])[];
+}
+
+/**
+ * The cross-validation confusion matrix as an ECharts heatmap: rows are the true labels (top to
+ * bottom), columns what the model answered; each cell is coloured by the share of its row, so a
+ * label with few examples is as readable as a big one, and shows the count.
+ */
+export function ConfusionHeatmap({ labels, matrix }: ConfusionHeatmapProps) {
+  const { t } = useTranslation('models');
+  const ref = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  const size = labels.length;
+  const height = Math.min(900, Math.max(260, 120 + size * 28));
+  const labelWidth = Math.min(220, Math.max(60, ...labels.map((label) => label.length * 7)));
+
+  const option = useMemo((): HeatmapOption => {
+    const cells = getConfusionCells(matrix);
+    return {
+      aria: { enabled: true },
+      animation: false,
+      tooltip: {
+        formatter: (params) => {
+          const value = (params as { value?: unknown }).value;
+          if (!Array.isArray(value)) return '';
+          const [col, row, , count] = value as [number, number, number, number];
+          return t('confusion.tooltip', {
+            truth: labels[row] ?? '',
+            predicted: labels[col] ?? '',
+            count,
+          });
+        },
+      },
+      grid: { left: labelWidth + 16, right: 24, top: 16, bottom: labelWidth * 0.7 + 40 },
+      xAxis: {
+        type: 'category',
+        data: [...labels],
+        name: t('confusion.predicted'),
+        nameLocation: 'middle',
+        nameGap: labelWidth * 0.7 + 20,
+        axisLabel: { rotate: 45, interval: 0, fontSize: 11 },
+        splitArea: { show: true },
+      },
+      yAxis: {
+        type: 'category',
+        data: [...labels],
+        inverse: true,
+        name: t('confusion.truth'),
+        nameLocation: 'middle',
+        nameGap: labelWidth + 4,
+        axisLabel: { interval: 0, fontSize: 11 },
+        splitArea: { show: true },
+      },
+      visualMap: {
+        min: 0,
+        max: 1,
+        show: false,
+        dimension: 2,
+        inRange: { color: ['#f7fbff', '#c6dbef', '#6baed6', '#2171b5', '#08306b'] },
+      },
+      series: [
+        {
+          type: 'heatmap',
+          name: t('confusion.title'),
+          data: cells.map((cell) => [cell.col, cell.row, cell.share, cell.count]),
+          label: {
+            show: size <= 20,
+            formatter: (params) => {
+              const value = (params as { value?: unknown }).value;
+              const count = Array.isArray(value) ? Number(value[3]) : 0;
+              return count === 0 ? '' : String(count);
+            },
+            fontSize: 11,
+          },
+          emphasis: { itemStyle: { borderColor: '#333', borderWidth: 1 } },
+        },
+      ],
+    };
+  }, [labels, matrix, labelWidth, size, t]);
+
+  useEffect(() => {
+    const element = ref.current;
+    if (element === null) return;
+    const instance = echarts.init(element, undefined, { renderer: 'svg' });
+    chart.current = instance;
+    const observer = new ResizeObserver(() => {
+      instance.resize();
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(option, { notMerge: true });
+  }, [option]);
+
+  return (
+    <div
+      ref={ref}
+      role="img"
+      aria-label={t('confusion.title')}
+      data-testid="confusion-heatmap"
+      style={{ width: '100%', height }}
+    />
+  );
+}
