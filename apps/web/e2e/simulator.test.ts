@@ -126,6 +126,11 @@ describe('simulator', () => {
     await page.getByTestId('sim-next-timer').click();
     await expect(page.getByTestId('sim-clock').textContent()).resolves.not.toMatch(/\+0m$/);
     await screenshot(page, 'simulator-timer');
+
+    // Keep this run as a scenario: the suite will expect its outcome.
+    await page.getByTestId('sim-scenario-name').fill('VIP login, from the simulator');
+    await page.getByTestId('sim-save-scenario').click();
+    await page.getByTestId('sim-scenario-saved').waitFor();
   });
 
   it('runs the scenario suite and shows coverage on the canvas', async () => {
@@ -135,9 +140,11 @@ describe('simulator', () => {
     const coverage = page.getByTestId('sim-coverage');
     await coverage.waitFor();
     await expect(coverage.textContent()).resolves.toMatch(
-      /4 passed, 0 failed.*Coverage: 100% nodes, 100% edges/,
+      /5 passed, 0 failed.*Coverage: 100% nodes, 100% edges/,
     );
-    expect(await page.getByTestId('sim-suite-results').getByText('PASS').count()).toBe(4);
+    const results = page.getByTestId('sim-suite-results');
+    expect(await results.getByText('PASS').count()).toBe(5);
+    await expect(results.textContent()).resolves.toContain('VIP login, from the simulator');
     // Every edge is marked: the sample ticket's path in blue, the rest covered in green.
     const edges = await page.locator('.react-flow__edge').count();
     expect(
@@ -160,7 +167,7 @@ describe('simulator', () => {
     });
     await page.getByTestId('sim-run-suite').click();
     await page.locator('.react-flow__edge.sy-sim-uncovered[data-id="e-unknown"]').waitFor();
-    await expect(coverage.textContent()).resolves.toMatch(/4 passed, 0 failed.*100% nodes, 92%/);
+    await expect(coverage.textContent()).resolves.toMatch(/5 passed, 0 failed.*100% nodes, 92%/);
     await expect(page.getByTestId('sim-suggestions').textContent()).resolves.toContain('e-unknown');
     await screenshot(page, 'simulator-uncovered');
   });

@@ -11,7 +11,8 @@ import {
 import type { ReplayedTicket } from '../src/simulator/replay';
 import type { Edge } from '@xyflow/react';
 import { decorateEdges } from '../src/simulator/highlight';
-import { EMPTY_HIGHLIGHT } from '../src/simulator/model';
+import { createSimulationVersion, runScenarios } from '@switchyard/engine';
+import { EMPTY_HIGHLIGHT, getRunExpectations, parseEventScript } from '../src/simulator/model';
 import { getModelIds, runDraft } from '../src/simulator/run';
 
 function readTemplate(id: string): FlowDocument {
@@ -128,5 +129,48 @@ describe('coverage overlay', () => {
     expect(byId.get('c')?.className).toBe('sy-sim-uncovered');
     expect(byId.get('c')?.style).toMatchObject({ strokeDasharray: '6 4' });
     expect(byId.get('d')).toBe(edges[3]);
+  });
+});
+
+describe('save a run as a scenario', () => {
+  it('expects what the run produced, so the scenario passes on the same draft and fails on a change', async () => {
+    const saas = readTemplate('saas-login');
+    const ticket = {
+      subject: 'Cannot log in — password reset loop',
+      customer: { name: 'Alice', email: 'alice@corp.example', tier: 'vip' as const },
+    };
+    const { events } = parseEventScript('+30m AGENT.REPLIED\n+2h AGENT.RESOLVED');
+    const run = await runDraft(saas, ticket, events);
+    if (run.kind !== 'ok') throw new Error(run.kind);
+    const expectations = getRunExpectations(run.result);
+    expect(new Set(expectations.nodesVisited).size).toBe(expectations.nodesVisited.length);
+    expect(expectations).toMatchObject({ priority: 'high', team: 'tech', category: 'fault' });
+    const scenario = { name: 'from a run', ticket, events, until: '30d', expect: expectations };
+    const same = createSimulationVersion(saas).version;
+    if (same === undefined) throw new Error('does not compile');
+    const suite = await runScenarios(same, { scenarios: [scenario] });
+    expect(suite.scenarios[0]?.failures).toEqual([]);
+
+    // VIP faults urgent in a later draft: the saved scenario catches it.
+    const changed = createSimulationVersion({
+      ...saas,
+      nodes: saas.nodes.map((node) =>
+        node.id === 'prioritize'
+          ? {
+              ...node,
+              config: {
+                ...node.config,
+                rules: (node.config as { rules: { tier?: string; priority: string }[] }).rules.map(
+                  (rule) => (rule.tier === 'vip' ? { ...rule, priority: 'urgent' } : rule),
+                ),
+              },
+            }
+          : node,
+      ),
+    }).version;
+    if (changed === undefined) throw new Error('does not compile');
+    const after = await runScenarios(changed, { scenarios: [scenario] });
+    expect(after.failed).toBe(1);
+    expect(after.scenarios[0]?.failures[0]).toContain('priority');
   });
 });

@@ -2,6 +2,7 @@ import {
   CaretRightOutlined,
   ClockCircleOutlined,
   CloudServerOutlined,
+  SaveOutlined,
   ExperimentOutlined,
   PlusOutlined,
   PauseOutlined,
@@ -38,6 +39,7 @@ import {
   EMPTY_HIGHLIGHT,
   firstFailure,
   formatEventScript,
+  getRunExpectations,
   formatOffset,
   highlightAt,
   isAtEnd,
@@ -193,6 +195,15 @@ export function SimulatorPanel({
     }),
   );
 
+  const [scenarioName, setScenarioName] = useState('');
+  const saveScenario = useMutation(
+    trpc.scenarios.save.mutationOptions({
+      onSuccess: () => {
+        setScenarioName('');
+        void scenarios.refetch();
+      },
+    }),
+  );
   const uncovered = useMemo(() => suite?.coverage.uncoveredEdges ?? [], [suite]);
   const covered = useMemo(
     () => [...new Set((suite?.scenarios ?? []).flatMap((scenario) => scenario.coveredEdges))],
@@ -566,6 +577,48 @@ export function SimulatorPanel({
               team: result.ticket.team ?? '—',
             })}
           </Typography.Text>
+          {flowId !== undefined && (
+            <Space.Compact size="small" className="sy-sim-save">
+              <Input
+                data-testid="sim-scenario-name"
+                placeholder={t('scenarioName')}
+                value={scenarioName}
+                maxLength={200}
+                onChange={(e) => {
+                  setScenarioName(e.target.value);
+                  saveScenario.reset();
+                }}
+              />
+              <Button
+                icon={<SaveOutlined />}
+                data-testid="sim-save-scenario"
+                disabled={scenarioName.trim() === ''}
+                loading={saveScenario.isPending}
+                onClick={() => {
+                  saveScenario.mutate({
+                    flowId,
+                    scenario: {
+                      name: scenarioName.trim(),
+                      ticket,
+                      events: parsedScript.events,
+                      until: '30d',
+                      expect: getRunExpectations(result),
+                    },
+                  });
+                }}
+              >
+                {t('saveScenario')}
+              </Button>
+            </Space.Compact>
+          )}
+          {saveScenario.isSuccess && (
+            <Typography.Text type="success" data-testid="sim-scenario-saved">
+              {t('scenarioSaved', { name: saveScenario.data.name })}
+            </Typography.Text>
+          )}
+          {saveScenario.error !== null && (
+            <Typography.Text type="danger">{saveScenario.error.message}</Typography.Text>
+          )}
           <Timeline
             data-testid="sim-timeline"
             items={timeline.map((item) => ({

@@ -224,3 +224,30 @@ export function timelineModel(result: SimulationResult, position: Position): Tim
 export function firstFailure(scenario: { readonly failures: readonly string[] }): string | null {
   return scenario.failures[0] ?? null;
 }
+
+/** What a scenario saved from a run expects: the run's outcome, so the suite guards it. */
+export interface RunExpectations {
+  readonly status: string;
+  readonly priority: string;
+  readonly category: string | null;
+  readonly team: string | null;
+  readonly escalationLevel: number;
+  readonly slaBreached: boolean;
+  readonly done: boolean;
+  /** The path, each node once, in the order first entered. */
+  readonly nodesVisited: string[];
+}
+
+/** Expectations that a scenario made from this run passes (see scenarios.save). */
+export function getRunExpectations(result: SimulationResult): RunExpectations {
+  return {
+    status: result.ticket.status,
+    priority: result.ticket.priority,
+    category: result.ticket.category,
+    team: result.ticket.team,
+    escalationLevel: result.ticket.escalationLevel,
+    slaBreached: result.ticket.sla.breached,
+    done: result.done,
+    nodesVisited: [...new Set(result.path)],
+  };
+}
