@@ -125,4 +125,16 @@ describe('intent models', () => {
     });
     expect(journey?.errors).toEqual([]);
   });
+
+  it('shows the evaluation in 中文', async () => {
+    const page = getPage();
+    await page.goto(`/models/${modelId}`);
+    await page.getByTestId('language-switch').click();
+    await page.getByTestId('language-zh-CN').click();
+    await page.getByText('准确率（5 折交叉验证）').waitFor();
+    await page.getByText('混淆矩阵（交叉验证）').waitFor();
+    await page.getByTestId('confusion-heatmap').locator('svg').waitFor();
+    await screenshot(page, 'models-evaluation-zh');
+    expect(journey?.errors).toEqual([]);
+  });
 });
