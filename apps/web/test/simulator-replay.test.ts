@@ -11,7 +11,7 @@ import {
 import type { ReplayedTicket } from '../src/simulator/replay';
 import type { Edge } from '@xyflow/react';
 import { decorateEdges } from '../src/simulator/highlight';
-import { createSimulationVersion, runScenarios } from '@switchyard/engine';
+import { createSimulationVersion, runScenarios, scenarioFileSchema } from '@switchyard/engine';
 import { EMPTY_HIGHLIGHT, getRunExpectations, parseEventScript } from '../src/simulator/model';
 import { getModelIds, runDraft } from '../src/simulator/run';
 
@@ -148,7 +148,9 @@ describe('save a run as a scenario', () => {
     const scenario = { name: 'from a run', ticket, events, until: '30d', expect: expectations };
     const same = createSimulationVersion(saas).version;
     if (same === undefined) throw new Error('does not compile');
-    const suite = await runScenarios(same, { scenarios: [scenario] });
+    // As the server stores it: through the scenario schema (defaults filled in).
+    const file = scenarioFileSchema.parse({ scenarios: [scenario] });
+    const suite = await runScenarios(same, file);
     expect(suite.scenarios[0]?.failures).toEqual([]);
 
     // VIP faults urgent in a later draft: the saved scenario catches it.
@@ -169,7 +171,7 @@ describe('save a run as a scenario', () => {
       ),
     }).version;
     if (changed === undefined) throw new Error('does not compile');
-    const after = await runScenarios(changed, { scenarios: [scenario] });
+    const after = await runScenarios(changed, file);
     expect(after.failed).toBe(1);
     expect(after.scenarios[0]?.failures[0]).toContain('priority');
   });

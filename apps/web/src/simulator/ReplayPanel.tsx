@@ -44,7 +44,14 @@ interface ReplayState {
  * draft on the server (`versions.replay`, in batches so progress shows), with totals and the
  * tickets that would come out differently.
  */
-export function ReplayPanel({ flowId }: { readonly flowId: string }) {
+export function ReplayPanel({
+  flowId,
+  saveDraft,
+}: {
+  readonly flowId: string;
+  /** Saves pending draft edits first (the replay runs the saved draft). */
+  readonly saveDraft?: () => Promise<void>;
+}) {
   const { t } = useTranslation('simulator');
   const versions = useQuery(trpc.versions.list.queryOptions({ flowId }));
   const [version, setVersion] = useState<number | null>(null);
@@ -77,6 +84,7 @@ export function ReplayPanel({ flowId }: { readonly flowId: string }) {
     setState(progress);
     let asOf: string | undefined;
     try {
+      await saveDraft?.().catch(() => undefined); // a failed save: replay what is saved
       while (progress.done < progress.total) {
         if (isStopped()) {
           setState({ ...progress, status: 'stopped' });

@@ -62,6 +62,11 @@ export interface SimulatorPanelProps {
   readonly flowId?: string;
   /** Called with what the canvas should highlight (null: clear). */
   readonly onHighlight: (highlight: SimulationHighlight | null) => void;
+  /**
+   * Saves pending edits of the draft; awaited before the server runs the saved draft (suite,
+   * replay), so they see what the canvas shows. The designer passes its autosave's flush.
+   */
+  readonly saveDraft?: () => Promise<void>;
   /** Milliseconds between steps while playing (default 700). */
   readonly playIntervalMs?: number;
 }
@@ -154,6 +159,7 @@ export function SimulatorPanel({
   document,
   flowId,
   onHighlight,
+  saveDraft,
   playIntervalMs = 700,
 }: SimulatorPanelProps) {
   const { t } = useTranslation('simulator');
@@ -659,7 +665,15 @@ export function SimulatorPanel({
                     loading={runSuite.isPending}
                     data-testid="sim-run-suite"
                     onClick={() => {
-                      runSuite.mutate({ flowId, version: 'draft' });
+                      void (saveDraft?.() ?? Promise.resolve()).then(
+                        () => {
+                          runSuite.mutate({ flowId, version: 'draft' });
+                        },
+                        // The save failed (e.g. a conflict the designer reports): run what is saved.
+                        () => {
+                          runSuite.mutate({ flowId, version: 'draft' });
+                        },
+                      );
                     }}
                   >
                     {t('runSuite')}
@@ -736,7 +750,9 @@ export function SimulatorPanel({
             {
               key: 'replay',
               label: <span data-testid="sim-replay-header">{t('replay.title')}</span>,
-              children: <ReplayPanel flowId={flowId} />,
+              children: (
+                <ReplayPanel flowId={flowId} {...(saveDraft !== undefined && { saveDraft })} />
+              ),
             },
           ]}
         />

@@ -14,9 +14,16 @@ function DraftSimulator({
 }: {
   readonly onHighlight: (highlight: SimulationHighlight | null) => void;
 }) {
-  const { flowId } = useSession();
+  const { flowId, autosave } = useSession();
   const doc = useDesigner((state) => state.doc);
-  return <SimulatorPanel document={doc} flowId={flowId} onHighlight={onHighlight} />;
+  return (
+    <SimulatorPanel
+      document={doc}
+      flowId={flowId}
+      onHighlight={onHighlight}
+      saveDraft={() => autosave.flush()}
+    />
+  );
 }
 
 /**
