@@ -126,22 +126,28 @@ export function ClassifyModelEditor({ path }: { readonly path: readonly PathSegm
         notFoundContent={t('picker.none')}
         style={{ width: '100%' }}
         popupMatchSelectWidth={false}
-        options={(models ?? [])
-          .filter((model) => !model.archived || model.id === modelId)
-          .map((model) => ({
-            value: model.id,
-            search: `${model.name} ${model.id}`,
-            label: (
-              <Flex gap={6} align="center" justify="space-between">
-                <span>{model.name}</span>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {t('picker.accuracy', { accuracy: percent(model.accuracy) })} ·{' '}
-                  {t('picker.labels', { count: model.labels.length })}
-                  {model.archived && <Tag style={{ marginLeft: 6 }}>{t('picker.archived')}</Tag>}
-                </Typography.Text>
-              </Flex>
-            ),
-          }))}
+        options={[
+          // An id that is not a trained model here (a template's own model) stays visible.
+          ...(modelId !== '' && models !== null && selected === null
+            ? [{ value: modelId, search: modelId, label: <span>{modelId}</span> }]
+            : []),
+          ...(models ?? [])
+            .filter((model) => !model.archived || model.id === modelId)
+            .map((model) => ({
+              value: model.id,
+              search: `${model.name} ${model.id}`,
+              label: (
+                <Flex gap={6} align="center" justify="space-between">
+                  <span>{model.name}</span>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('picker.accuracy', { accuracy: percent(model.accuracy) })} ·{' '}
+                    {t('picker.labels', { count: model.labels.length })}
+                    {model.archived && <Tag style={{ marginLeft: 6 }}>{t('picker.archived')}</Tag>}
+                  </Typography.Text>
+                </Flex>
+              ),
+            })),
+        ]}
         onChange={(next: string | undefined) => {
           if (next === undefined) {
             setModel(undefined);
@@ -161,7 +167,7 @@ export function ClassifyModelEditor({ path }: { readonly path: readonly PathSegm
     <div className="sy-classify-model" data-testid="classify-model">
       {picker}
       {models !== null && modelId !== '' && selected === null && (
-        <Typography.Text type="warning" style={{ fontSize: 12 }}>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('picker.missing', { id: modelId })}
         </Typography.Text>
       )}
