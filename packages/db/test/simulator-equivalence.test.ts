@@ -285,6 +285,8 @@ describe('simulator ≡ runtime on SQLite (issue 6)', () => {
         by: fc.constant('li'),
         text: fc.constant('noted'),
       }),
+      fc.record({ at: offset, type: fc.constant('TICKET.CLOSED') }),
+      fc.record({ at: offset, type: fc.constant('TICKET.REOPENED'), by: fc.constant('li') }),
     );
     const ticket = fc.record({
       subject: fc.constantFrom(
