@@ -286,6 +286,34 @@ describe('training from a CSV upload', () => {
   });
 });
 
+describe('the training queue', () => {
+  it('runs one job at a time, in the order they were submitted', async () => {
+    // 15 examples each of two intents.
+    const lines = CSV.trim().split('\n');
+    const small = [
+      lines[0],
+      ...lines.filter((line) => line.endsWith(',card_arrival')).slice(0, 15),
+      ...lines.filter((line) => line.endsWith(',exchange_rate')).slice(0, 15),
+    ].join('\n');
+    const submit = (name: string) =>
+      admin.client.classifier.train.mutate({
+        name,
+        folds: 2,
+        source: { kind: 'csv', fileName: `${name}.csv`, text: small },
+      });
+    const first = await submit('Queue first');
+    const second = await submit('Queue second');
+    const [a, b] = [
+      (await waitForJob(first.jobId)).at(-1),
+      (await waitForJob(second.jobId)).at(-1),
+    ];
+    expect([a?.status, b?.status]).toEqual(['succeeded', 'succeeded']);
+    expect(Date.parse(b?.startedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(a?.finishedAt ?? ''));
+    const jobs = await admin.client.classifier.jobs.list.query({ limit: 2 });
+    expect(jobs.map((job) => job.id)).toEqual([second.jobId, first.jobId]);
+  });
+});
+
 describe('flows using a trained model', () => {
   it('routes REST tickets by the model, and the scenarios run routes by it too', async () => {
     await publish('banking-a', modelA);
