@@ -88,6 +88,9 @@ describe('simulator', () => {
     }
 
     await openSimulator(page);
+    // The flow's own ticket fields are part of the sample ticket's form.
+    await page.getByTestId('sim-ticket-fields').getByText('Account ID').waitFor();
+    await screenshot(page, 'simulator-ticket');
     await page.getByTestId('sim-run').click();
     await page.getByTestId('sim-timeline').waitFor();
     const position = page.getByTestId('sim-position');

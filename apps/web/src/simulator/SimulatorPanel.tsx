@@ -11,6 +11,7 @@ import {
 } from '@ant-design/icons';
 import { PUBLIC_EVENT_TYPES } from '@switchyard/engine';
 import type { ScriptedEvent, SimulationResult } from '@switchyard/engine';
+import { IMPACTS } from '@switchyard/flow';
 import type { Diagnostic, FlowDocument, TicketInput } from '@switchyard/flow';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { inferOutput } from '@trpc/tanstack-react-query';
@@ -51,6 +52,7 @@ import {
 } from './model';
 import type { Position, SimulationHighlight, TimelineItem } from './model';
 import { ReplayPanel } from './ReplayPanel';
+import { TicketFieldInputs } from './TicketFieldInputs';
 import { getModelIds, runDraft } from './run';
 import type { RemoteSimulate } from './run';
 import './simulator.css';
@@ -365,7 +367,18 @@ export function SimulatorPanel({
             }}
           />
         </Form.Item>
+        <Form.Item label={t('impact')}>
+          <Select
+            style={{ width: 110 }}
+            value={ticket.impact ?? 'single'}
+            options={IMPACTS.map((impact) => ({ value: impact, label: t(`impacts.${impact}`) }))}
+            onChange={(impact) => {
+              updateTicket({ ...ticket, impact });
+            }}
+          />
+        </Form.Item>
       </Space>
+      <TicketFieldInputs fields={document.ticketFields} ticket={ticket} onChange={updateTicket} />
     </Form>
   );
 
