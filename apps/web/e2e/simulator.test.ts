@@ -234,4 +234,23 @@ describe('simulator', () => {
     await screenshot(page, 'simulator-replay');
     expect(journey?.errors).toEqual([]);
   });
+
+  it('speaks Chinese to a zh-CN browser', async () => {
+    const zh = await getApp().newPage({ locale: 'zh-CN' });
+    await login(zh.page);
+    await call(zh.page, 'auth.setLanguage', { language: 'zh-CN' });
+    await zh.page.goto(`/flows/${flowId}`);
+    await zh.page.getByTestId('node-sla').waitFor();
+    await expect(zh.page.getByTestId('tab-simulate').textContent()).resolves.toContain('模拟');
+    await zh.page.getByTestId('tab-simulate').click();
+    await zh.page.getByTestId('sim-run').click();
+    await zh.page.getByTestId('sim-timeline').waitFor();
+    await expect(zh.page.getByTestId('sim-next-timer').textContent()).resolves.toMatch(
+      /[\u4e00-\u9fff]/,
+    );
+    await expect(zh.page.getByTestId('sim-final').textContent()).resolves.toContain('已升级');
+    await screenshot(zh.page, 'simulator-zh-CN');
+    expect(zh.errors).toEqual([]);
+    await call(zh.page, 'auth.setLanguage', { language: 'en' });
+  });
 });

@@ -124,6 +124,11 @@ export function ReplayPanel({
     () => (state?.tickets ?? []).filter((ticket) => ticket.differences.length > 0),
     [state],
   );
+  /** Statuses and priorities in the console's words; paths, teams and booleans as they are. */
+  const showValue = (field: string, value: unknown): string =>
+    (field === 'status' || field === 'priority') && typeof value === 'string'
+      ? t(`console:${field}.${value}`)
+      : formatReplayValue(value, t('yes'), t('no'));
   const running = state?.status === 'running';
   const published = (versions.data?.length ?? 0) > 0;
 
@@ -259,12 +264,9 @@ export function ReplayPanel({
                         <div key={d.field}>
                           <b>{t(`replay.fields.${d.field}`)}</b>:{' '}
                           <span className="sy-sim-replay-old">
-                            {formatReplayValue(d.production, t('yes'), t('no'))}
+                            {showValue(d.field, d.production)}
                           </span>{' '}
-                          →{' '}
-                          <span className="sy-sim-replay-new">
-                            {formatReplayValue(d.draft, t('yes'), t('no'))}
-                          </span>
+                          → <span className="sy-sim-replay-new">{showValue(d.field, d.draft)}</span>
                         </div>
                       ))}
                       {ticket.rejectedEvents.length > 0 && (

@@ -591,8 +591,9 @@ export function SimulatorPanel({
           {ranOn === 'server' && <Tag icon={<CloudServerOutlined />}>{t('ranOnServer')}</Tag>}
           <Typography.Text type="secondary" data-testid="sim-final">
             {t('final', {
-              status: result.ticket.status,
-              priority: result.ticket.priority,
+              // The console's words for statuses and priorities.
+              status: t(`console:status.${result.ticket.status}`),
+              priority: t(`console:priority.${result.ticket.priority}`),
               team: result.ticket.team ?? '—',
             })}
           </Typography.Text>
