@@ -238,6 +238,7 @@ describe('versions.simulate', () => {
         document: flow.draft,
         ticket: { subject: '' },
         events: [{ at: 'soon', type: 'AGENT.REPLIED' }],
+        until: '9999d',
       }),
     );
     expect(bad.data?.code).toBe('BAD_REQUEST');
@@ -245,6 +246,7 @@ describe('versions.simulate', () => {
       expect.arrayContaining([
         expect.objectContaining({ path: 'ticket.subject' }),
         expect.objectContaining({ path: 'events.0.at' }),
+        expect.objectContaining({ path: 'until', message: 'Simulate at most 366 days' }),
       ]),
     );
     const broken = await errorOf(

@@ -32,6 +32,16 @@ function getDocument(
 /** Replay of production: at most this many recorded tickets per run. */
 export const MAX_REPLAY_TICKETS = 1000;
 
+/** How far one server-side simulation may run in virtual time. */
+const MAX_SIMULATION_DAYS = 366;
+
+/** Days of a `72h` / `30d` / `90m` duration. */
+function durationDays(until: string): number {
+  const amount = Number(until.slice(0, -1));
+  const unit = until.at(-1);
+  return unit === 'd' ? amount : unit === 'h' ? amount / 24 : amount / 1440;
+}
+
 /** The draft (or a document the designer sends) compiled for the simulator, or the reason not. */
 function compileForSimulation(document: unknown, what: string): FlowVersionRecord {
   const compiled = createSimulationVersion(document);
@@ -204,6 +214,9 @@ export const versionsRouter = t.router({
           until: z
             .string()
             .regex(/^\d+[dhm]$/, 'Use a duration like "72h" or "30d"')
+            .refine((until) => durationDays(until) <= MAX_SIMULATION_DAYS, {
+              message: `Simulate at most ${MAX_SIMULATION_DAYS} days`,
+            })
             .default('30d'),
         })
         .strict(),
