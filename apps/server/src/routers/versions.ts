@@ -30,7 +30,7 @@ function getDocument(
 }
 
 /** Replay of production: at most this many recorded tickets per run. */
-export const MAX_REPLAY_TICKETS = 1000;
+const MAX_REPLAY_TICKETS = 1000;
 
 /** How far one server-side simulation may run in virtual time. */
 const MAX_SIMULATION_DAYS = 366;
