@@ -7,7 +7,7 @@ export const REPLAY_FIELDS = ['path', 'priority', 'team', 'slaBreached', 'status
 export type ReplayField = (typeof REPLAY_FIELDS)[number];
 
 /** Tickets per `versions.replay` call: small enough for a progress bar that moves. */
-export const REPLAY_BATCH = 25;
+export const REPLAY_BATCH = 50;
 export const MAX_REPLAY = 1000;
 
 /** What the panel needs of one replayed ticket (a `versions.replay` ticket result). */
