@@ -52,8 +52,16 @@ export function ConfusionHeatmap({ labels, matrix }: ConfusionHeatmapProps) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const size = labels.length;
-  const height = Math.min(900, Math.max(260, 120 + size * 28));
-  const labelWidth = Math.min(220, Math.max(60, ...labels.map((label) => label.length * 7)));
+  // Up to 20 labels: roomy cells with counts and every column named. More (Banking77 has 77):
+  // 14 px rows, smaller type, columns named in the tooltip only (their names would overlap).
+  const many = size > 20;
+  const fontSize = many ? 10 : 11;
+  const height = many ? 60 + size * 14 : Math.max(260, 120 + size * 28);
+  const labelWidth = Math.min(
+    many ? 300 : 220,
+    Math.max(60, ...labels.map((label) => label.length * (fontSize * 0.6))),
+  );
+  const bottom = many ? 32 : labelWidth * 0.7 + 40;
 
   const option = useMemo((): HeatmapOption => {
     const cells = getConfusionCells(matrix);
@@ -72,14 +80,15 @@ export function ConfusionHeatmap({ labels, matrix }: ConfusionHeatmapProps) {
           });
         },
       },
-      grid: { left: labelWidth + 16, right: 24, top: 16, bottom: labelWidth * 0.7 + 40 },
+      grid: { left: labelWidth + 16, right: 24, top: 16, bottom },
       xAxis: {
         type: 'category',
         data: [...labels],
         name: t('confusion.predicted'),
         nameLocation: 'middle',
-        nameGap: labelWidth * 0.7 + 20,
-        axisLabel: { rotate: 45, interval: 0, fontSize: 11 },
+        nameGap: many ? 12 : labelWidth * 0.7 + 20,
+        axisLabel: many ? { show: false } : { rotate: 45, interval: 0, fontSize },
+        axisTick: { show: !many },
         splitArea: { show: true },
       },
       yAxis: {
@@ -89,7 +98,7 @@ export function ConfusionHeatmap({ labels, matrix }: ConfusionHeatmapProps) {
         name: t('confusion.truth'),
         nameLocation: 'middle',
         nameGap: labelWidth + 4,
-        axisLabel: { interval: 0, fontSize: 11 },
+        axisLabel: { interval: 0, fontSize },
         splitArea: { show: true },
       },
       visualMap: {
@@ -105,7 +114,7 @@ export function ConfusionHeatmap({ labels, matrix }: ConfusionHeatmapProps) {
           name: t('confusion.title'),
           data: cells.map((cell) => [cell.col, cell.row, cell.share, cell.count]),
           label: {
-            show: size <= 20,
+            show: !many,
             formatter: (params) => {
               const value = (params as { value?: unknown }).value;
               const count = Array.isArray(value) ? Number(value[3]) : 0;
@@ -117,7 +126,7 @@ export function ConfusionHeatmap({ labels, matrix }: ConfusionHeatmapProps) {
         },
       ],
     };
-  }, [labels, matrix, labelWidth, size, t]);
+  }, [labels, matrix, labelWidth, bottom, fontSize, many, t]);
 
   useEffect(() => {
     const element = ref.current;

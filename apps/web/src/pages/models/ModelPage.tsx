@@ -79,6 +79,8 @@ export default function ModelPage() {
   const data = model.data;
   const { evaluation } = data;
   const pct = (value: number) => formatPercent(value, language);
+  // Many labels: the table and the heatmap each take the whole width.
+  const wide = data.labels.length > 12;
   const mistakes = getTopConfusions(evaluation.confusion.labels, evaluation.confusion.matrix, 5);
   const source =
     data.source.kind === 'csv'
@@ -207,7 +209,7 @@ export default function ModelPage() {
         />
       </Card>
       <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
-        <Col xs={24} xl={10}>
+        <Col xs={24} xl={wide ? 24 : 10}>
           <Card size="small" title={t('detail.perLabel')}>
             <Table<LabelRow>
               size="small"
@@ -216,7 +218,12 @@ export default function ModelPage() {
               pagination={{ pageSize: 25, hideOnSinglePage: true }}
               data-testid="per-label-table"
               columns={[
-                { key: 'label', title: t('detail.label'), dataIndex: 'label' },
+                {
+                  key: 'label',
+                  title: t('detail.label'),
+                  dataIndex: 'label',
+                  sorter: (a, b) => a.label.localeCompare(b.label),
+                },
                 {
                   key: 'precision',
                   title: t('detail.precision'),
@@ -252,7 +259,7 @@ export default function ModelPage() {
             />
           </Card>
         </Col>
-        <Col xs={24} xl={14}>
+        <Col xs={24} xl={wide ? 24 : 14}>
           <Card size="small" title={t('confusion.title')}>
             <Typography.Paragraph type="secondary">{t('confusion.help')}</Typography.Paragraph>
             <ConfusionHeatmap

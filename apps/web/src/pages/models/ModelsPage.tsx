@@ -1,7 +1,7 @@
 import { ExperimentOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Flex, Progress, Switch, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { trpc } from '../../api/client';
@@ -38,6 +38,14 @@ export default function ModelsPage() {
   const active = (jobs.data ?? []).filter(
     (job) => job.status === 'queued' || job.status === 'running',
   );
+  // A job that finished while this page is open brings its model into the list.
+  const activeIds = active.map((job) => job.id).join(',');
+  const previous = useRef(activeIds);
+  const { refetch } = models;
+  useEffect(() => {
+    if (previous.current !== '' && previous.current !== activeIds) void refetch();
+    previous.current = activeIds;
+  }, [activeIds, refetch]);
 
   return (
     <div className="sy-page-body">
