@@ -1,6 +1,7 @@
 /**
  * Trainable intent model: TF-IDF word n-grams, character n-grams and word pairs, a
- * one-vs-rest linear SVM (dual coordinate descent) blended with naive Bayes, softmax
+ * Crammer–Singer multi-class linear SVM (or one-vs-rest SVMs; both by dual coordinate
+ * descent) blended with naive Bayes, softmax
  * confidence with a temperature fitted on held-out scores. Pure and deterministic for a
  * given seed; no I/O.
  */

@@ -1,7 +1,9 @@
 /**
- * One-vs-rest L2-regularised, squared-hinge-loss linear SVM trained by dual coordinate
- * descent with shrinking (Hsieh et al. 2008; the algorithm of LIBLINEAR's
- * `solve_l2r_l1l2_svc`). Deterministic: the only randomness is a seeded shuffle.
+ * Linear SVMs by dual coordinate descent. Deterministic: the only randomness is a seeded
+ * shuffle.
+ * - `trainOneVsRestSvm`: one-vs-rest L2-regularised (squared-)hinge SVMs with shrinking
+ *   (Hsieh et al. 2008; LIBLINEAR's `solve_l2r_l1l2_svc`).
+ * - `trainCrammerSingerSvm`: one multi-class SVM (Keerthi et al. 2008; LIBLINEAR `-s 4`).
  */
 import { createPrng } from './prng';
 import type { SparseVector } from './features';
