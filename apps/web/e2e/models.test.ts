@@ -39,6 +39,20 @@ describe('intent models', () => {
     await page.getByRole('button', { name: 'Train a model' }).click();
     const dialog = page.locator('.ant-modal');
     await dialog.getByLabel('Name').fill('Banking intents');
+    // A broken file is refused with the line and column of the problem.
+    await dialog.locator('input[type=file]').setInputFiles({
+      name: 'broken.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('text,label\n"card late",card_arrival\n"unterminated,card_arrival\n'),
+    });
+    await dialog.getByText('broken.csv').waitFor();
+    await dialog.getByRole('button', { name: 'Start training' }).click();
+    await expect(dialog.getByTestId('train-error').textContent()).resolves.toMatch(
+      /line 3, column 1: unterminated quoted field/,
+    );
+    await screenshot(page, 'models-train-refused');
+    journey?.errors.splice(0); // the refused request is a 400, on purpose
+
     await dialog.locator('input[type=file]').setInputFiles(CSV);
     await dialog.getByText('banking-intents.csv').waitFor();
     await dialog.getByText('240 rows').waitFor();
