@@ -37,9 +37,7 @@ interface ModelUse {
 /** The classify steps of a Flow document that use a model (mode `model` / `rules-then-model`). */
 export function getModelUses(document: unknown): ModelUse[] {
   const nodes =
-    typeof document === 'object' && document !== null && 'nodes' in document
-      ? (document).nodes
-      : [];
+    typeof document === 'object' && document !== null && 'nodes' in document ? document.nodes : [];
   if (!Array.isArray(nodes)) return [];
   const uses: ModelUse[] = [];
   for (const node of nodes as unknown[]) {
