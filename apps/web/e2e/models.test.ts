@@ -47,9 +47,9 @@ describe('intent models', () => {
     });
     await dialog.getByText('broken.csv').waitFor();
     await dialog.getByRole('button', { name: 'Start training' }).click();
-    await expect(dialog.getByTestId('train-error').textContent()).resolves.toMatch(
-      /line 3, column 1: unterminated quoted field/,
-    );
+    await expect
+      .poll(() => dialog.getByTestId('train-error').textContent(), { timeout: 20_000 })
+      .toMatch(/line 3, column 1: unterminated quoted field/);
     await screenshot(page, 'models-train-refused');
     journey?.errors.splice(0); // the refused request is a 400, on purpose
 
@@ -63,9 +63,11 @@ describe('intent models', () => {
     await progress.waitFor();
     await screenshot(page, 'models-training-progress');
     await dialog.getByText('Done: the model is ready').waitFor({ timeout: 60_000 });
-    await expect(progress.getByRole('progressbar').getAttribute('aria-valuenow')).resolves.toBe(
-      '100',
-    );
+    await expect
+      .poll(() => progress.getByRole('progressbar').getAttribute('aria-valuenow'), {
+        timeout: 20_000,
+      })
+      .toBe('100');
     await dialog.getByRole('button', { name: 'See the evaluation' }).click();
 
     await page.waitForURL(/\/models\/model-[0-9a-f]{12}$/);
@@ -73,27 +75,27 @@ describe('intent models', () => {
     await page.getByRole('heading', { name: 'Banking intents' }).waitFor();
     // The accuracy shown is the registry's CV figure, as a percentage.
     const accuracy = page.locator('.ant-statistic').first();
-    await expect(accuracy.textContent()).resolves.toMatch(
-      /Accuracy \(5-fold CV\)\s*(9\d|100)\.\d%/,
-    );
+    await expect
+      .poll(() => accuracy.textContent(), { timeout: 20_000 })
+      .toMatch(/Accuracy \(5-fold CV\)\s*(9\d|100)\.\d%/);
     const rows = page.getByTestId('per-label-table').locator('tbody tr.ant-table-row');
-    await expect(rows.allTextContents()).resolves.toEqual(
-      LABELS.map((label) => expect.stringContaining(label) as unknown as string),
-    );
+    await expect
+      .poll(() => rows.allTextContents(), { timeout: 20_000 })
+      .toEqual(LABELS.map((label) => expect.stringContaining(label) as unknown as string));
     // The heatmap drew one cell per pair of labels (SVG renderer).
     const heatmap = page.getByTestId('confusion-heatmap');
     await heatmap.locator('svg').waitFor();
-    await expect(heatmap.locator('svg text').allTextContents()).resolves.toEqual(
-      expect.arrayContaining(LABELS),
-    );
+    await expect
+      .poll(() => heatmap.locator('svg text').allTextContents(), { timeout: 20_000 })
+      .toEqual(expect.arrayContaining(LABELS));
     await heatmap.scrollIntoViewIfNeeded();
     await screenshot(page, 'models-evaluation');
 
     await page.getByTestId('nav-models').click();
     await page.locator(`tr[data-row-key="${modelId}"]`).waitFor();
-    await expect(page.locator(`tr[data-row-key="${modelId}"]`).textContent()).resolves.toMatch(
-      /Banking intents.*card_arrival.*\d+\.\d%.*240 from CSV/,
-    );
+    await expect
+      .poll(() => page.locator(`tr[data-row-key="${modelId}"]`).textContent(), { timeout: 20_000 })
+      .toMatch(/Banking intents.*card_arrival.*\d+\.\d%.*240 from CSV/);
     await screenshot(page, 'models-list');
   });
 

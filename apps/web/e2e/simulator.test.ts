@@ -96,15 +96,17 @@ describe('simulator', () => {
     const position = page.getByTestId('sim-position');
     const total = Number((await position.textContent())?.split('/')[1]);
     expect(total).toBeGreaterThan(3);
-    await expect(position.textContent()).resolves.toBe(`0/${total}`);
+    await expect.poll(() => position.textContent(), { timeout: 20_000 }).toBe(`0/${total}`);
     expect(await page.locator('.react-flow__node.sy-sim-current').count()).toBe(0);
 
     // Step into the flow: the ticket is created and runs intake → … → where it waits.
     await page.getByTestId('sim-step').click();
-    await expect(position.textContent()).resolves.toBe(`1/${total}`);
+    await expect.poll(() => position.textContent(), { timeout: 20_000 }).toBe(`1/${total}`);
     const current = page.locator('.react-flow__node.sy-sim-current');
     await current.first().waitFor();
-    await expect(current.first().getAttribute('data-id')).resolves.toBe('await-resolution');
+    await expect
+      .poll(() => current.first().getAttribute('data-id'), { timeout: 20_000 })
+      .toBe('await-resolution');
     const taken = await page
       .locator('.react-flow__edge.sy-sim-taken')
       .evaluateAll((edges) => edges.map((edge) => edge.getAttribute('data-id')));
@@ -116,18 +118,20 @@ describe('simulator', () => {
     expect(await page.locator('.react-flow__edge.animated.sy-sim-taken').count()).toBe(
       taken.length,
     );
-    await expect(page.getByTestId('sim-explain-0').textContent()).resolves.toMatch(
-      /^∅ → intake → classify → prioritize → assign → sla → await-resolution/,
-    );
+    await expect
+      .poll(() => page.getByTestId('sim-explain-0').textContent(), { timeout: 20_000 })
+      .toMatch(/^∅ → intake → classify → prioritize → assign → sla → await-resolution/);
     await screenshot(page, 'simulator-step');
 
     // Step back, then jump the virtual clock to the next timer.
     await page.getByTestId('sim-step-back').click();
-    await expect(position.textContent()).resolves.toBe(`0/${total}`);
+    await expect.poll(() => position.textContent(), { timeout: 20_000 }).toBe(`0/${total}`);
     expect(await page.locator('.react-flow__node.sy-sim-current').count()).toBe(0);
     await page.getByTestId('sim-step').click();
     await page.getByTestId('sim-next-timer').click();
-    await expect(page.getByTestId('sim-clock').textContent()).resolves.not.toMatch(/\+0m$/);
+    await expect
+      .poll(() => page.getByTestId('sim-clock').textContent(), { timeout: 20_000 })
+      .not.toMatch(/\+0m$/);
     await screenshot(page, 'simulator-timer');
 
     // Keep this run as a scenario: the suite will expect its outcome.
@@ -142,12 +146,14 @@ describe('simulator', () => {
     await page.getByTestId('sim-run-suite').click();
     const coverage = page.getByTestId('sim-coverage');
     await coverage.waitFor();
-    await expect(coverage.textContent()).resolves.toMatch(
-      /5 passed, 0 failed.*Coverage: 100% nodes, 100% edges/,
-    );
+    await expect
+      .poll(() => coverage.textContent(), { timeout: 20_000 })
+      .toMatch(/5 passed, 0 failed.*Coverage: 100% nodes, 100% edges/);
     const results = page.getByTestId('sim-suite-results');
     expect(await results.getByText('PASS').count()).toBe(5);
-    await expect(results.textContent()).resolves.toContain('VIP login, from the simulator');
+    await expect
+      .poll(() => results.textContent(), { timeout: 20_000 })
+      .toContain('VIP login, from the simulator');
     // Every edge is marked: the sample ticket's path in blue, the rest covered in green.
     const edges = await page.locator('.react-flow__edge').count();
     expect(
@@ -170,8 +176,12 @@ describe('simulator', () => {
     });
     await page.getByTestId('sim-run-suite').click();
     await page.locator('.react-flow__edge.sy-sim-uncovered[data-id="e-unknown"]').waitFor();
-    await expect(coverage.textContent()).resolves.toMatch(/5 passed, 0 failed.*100% nodes, 92%/);
-    await expect(page.getByTestId('sim-suggestions').textContent()).resolves.toContain('e-unknown');
+    await expect
+      .poll(() => coverage.textContent(), { timeout: 20_000 })
+      .toMatch(/5 passed, 0 failed.*100% nodes, 92%/);
+    await expect
+      .poll(() => page.getByTestId('sim-suggestions').textContent(), { timeout: 20_000 })
+      .toContain('e-unknown');
     await screenshot(page, 'simulator-uncovered');
   });
 
@@ -210,25 +220,31 @@ describe('simulator', () => {
     await page.reload();
     await openSimulator(page);
     await page.getByTestId('sim-replay-header').click();
-    await expect(page.getByTestId('sim-replay-version').textContent()).resolves.toContain(
-      'Version 1 (live)',
-    );
+    await expect
+      .poll(() => page.getByTestId('sim-replay-version').textContent(), { timeout: 20_000 })
+      .toContain('Version 1 (live)');
     await page
       .locator('input[data-testid="sim-replay-last"], [data-testid="sim-replay-last"] input')
       .fill('50');
     await page.getByTestId('sim-replay-run').click();
     const totals = page.getByTestId('sim-replay-totals');
     await totals.waitFor();
-    await expect(totals.textContent()).resolves.toContain(
-      '1 of 3 tickets of version 1 would be routed differently',
-    );
-    await expect(page.getByTestId('sim-replay-progress').textContent()).resolves.toContain('3/3');
+    await expect
+      .poll(() => totals.textContent(), { timeout: 20_000 })
+      .toContain('1 of 3 tickets of version 1 would be routed differently');
+    await expect
+      .poll(() => page.getByTestId('sim-replay-progress').textContent(), { timeout: 20_000 })
+      .toContain('3/3');
     const table = page.getByTestId('sim-replay-table');
     const invoice = numbers[1] ?? '';
-    await expect(table.getByRole('link', { name: invoice }).getAttribute('href')).resolves.toBe(
-      `/tickets/${invoice}`,
-    );
-    await expect(table.textContent()).resolves.toMatch(/Team: billing → support/);
+    await expect
+      .poll(() => table.getByRole('link', { name: invoice }).getAttribute('href'), {
+        timeout: 20_000,
+      })
+      .toBe(`/tickets/${invoice}`);
+    await expect
+      .poll(() => table.textContent(), { timeout: 20_000 })
+      .toMatch(/Team: billing → support/);
     expect(await table.locator('tbody tr').count()).toBe(1);
     await page.getByTestId('sim-replay').scrollIntoViewIfNeeded();
     await screenshot(page, 'simulator-replay');
@@ -241,14 +257,18 @@ describe('simulator', () => {
     await call(zh.page, 'auth.setLanguage', { language: 'zh-CN' });
     await zh.page.goto(`/flows/${flowId}`);
     await zh.page.getByTestId('node-sla').waitFor();
-    await expect(zh.page.getByTestId('tab-simulate').textContent()).resolves.toContain('模拟');
+    await expect
+      .poll(() => zh.page.getByTestId('tab-simulate').textContent(), { timeout: 20_000 })
+      .toContain('模拟');
     await zh.page.getByTestId('tab-simulate').click();
     await zh.page.getByTestId('sim-run').click();
     await zh.page.getByTestId('sim-timeline').waitFor();
-    await expect(zh.page.getByTestId('sim-next-timer').textContent()).resolves.toMatch(
-      /[\u4e00-\u9fff]/,
-    );
-    await expect(zh.page.getByTestId('sim-final').textContent()).resolves.toContain('已升级');
+    await expect
+      .poll(() => zh.page.getByTestId('sim-next-timer').textContent(), { timeout: 20_000 })
+      .toMatch(/[\u4e00-\u9fff]/);
+    await expect
+      .poll(() => zh.page.getByTestId('sim-final').textContent(), { timeout: 20_000 })
+      .toContain('已升级');
     await screenshot(zh.page, 'simulator-zh-CN');
     expect(zh.errors).toEqual([]);
     await call(zh.page, 'auth.setLanguage', { language: 'en' });
