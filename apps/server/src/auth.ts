@@ -9,9 +9,15 @@ const scryptAsync = promisify(scrypt) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 
-/** Scopes an API token may carry. */
-export const API_SCOPES = ['tickets:write', 'tickets:read'] as const;
+/**
+ * Scopes an API token may carry. `approvals:decide` (with `tickets:write`) lets an integration
+ * post APPROVAL.DECIDED; nothing else grants it.
+ */
+export const API_SCOPES = ['tickets:write', 'tickets:read', 'approvals:decide'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
+
+/** The bootstrap token's scopes: tickets only; deciding approvals must be granted explicitly. */
+export const BOOTSTRAP_SCOPES: readonly ApiScope[] = ['tickets:write', 'tickets:read'];
 
 /** SHA-256 (hex) of a bearer token: only this is stored. */
 export function hashToken(token: string): string {

@@ -184,6 +184,9 @@ export function getOpenApiDocument(publicUrl: string): unknown {
       '/tickets/{number}/events': {
         post: {
           summary: 'Send an event to a ticket',
+          description:
+            'Scope: tickets:write. APPROVAL.DECIDED (approve or reject a pending approval) also ' +
+            'needs the approvals:decide scope; each decision is written to the audit log with the token.',
           parameters: [ticketParam],
           requestBody: {
             required: true,
@@ -204,7 +207,9 @@ export function getOpenApiDocument(publicUrl: string): unknown {
             },
             '400': error('Unknown event type or malformed event'),
             '401': error('Missing, unknown or revoked token'),
-            '403': error('The token lacks tickets:write'),
+            '403': error(
+              'The token lacks tickets:write, or approvals:decide for APPROVAL.DECIDED (the message names the scope)',
+            ),
             '404': error('No such ticket'),
             '409': error("The ticket's current state does not accept this event"),
             '413': error('Body over 1 MB'),

@@ -169,12 +169,34 @@ function authenticate(req: IncomingMessage, repository: Repository, scope: ApiSc
       'www-authenticate': 'Bearer realm="switchyard", error="invalid_token"',
     });
   }
+  requireScope(token, scope);
+  return token;
+}
+
+function requireScope(token: ApiTokenInfo, scope: ApiScope): void {
   if (!token.scopes.includes(scope)) {
     throw new HttpError('forbidden', `The API token lacks the ${scope} scope`, [], {
       'www-authenticate': `Bearer realm="switchyard", error="insufficient_scope", scope="${scope}"`,
     });
   }
-  return token;
+}
+
+/**
+ * An approval decision posted to the events route: it needs `approvals:decide` on top of
+ * `tickets:write`. Only `type` is looked at (the engine validates the event itself), so no shape
+ * of an APPROVAL.DECIDED body slips past the scope check.
+ */
+function approvalDecision(
+  body: unknown,
+): { approved: boolean; by: string | null; reason: string | undefined } | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const event = body as Record<string, unknown>;
+  if (event.type !== 'APPROVAL.DECIDED') return null;
+  return {
+    approved: event.approved === true,
+    by: typeof event.by === 'string' ? event.by : null,
+    reason: typeof event.reason === 'string' ? event.reason : undefined,
+  };
 }
 
 /**
@@ -262,9 +284,24 @@ export function createRestHandler(context: RestContext) {
     res: ServerResponse,
     number: string,
   ): Promise<void> {
-    authenticate(req, repository, 'tickets:write');
+    const token = authenticate(req, repository, 'tickets:write');
     const body = await readJsonBody(req);
+    const decision = approvalDecision(body);
+    if (decision !== null) requireScope(token, 'approvals:decide');
     const { ticket } = await engine.send(number, body);
+    if (decision !== null) {
+      repository.audit.write(
+        null,
+        decision.approved ? 'approval.approve' : 'approval.reject',
+        number,
+        {
+          via: 'api',
+          token: { id: token.id, name: token.name },
+          by: decision.by,
+          ...(decision.reason !== undefined && { reason: decision.reason }),
+        },
+      );
+    }
     sendJson(res, 200, toSummary(ticket));
   }
 

@@ -12,7 +12,7 @@ import { getContentHash, toCanonicalJson } from './canonical-json';
 import { getModelIds } from './models';
 import type { ModelStore } from './models';
 import type { Repository } from './repository';
-import { API_SCOPES, generatePassword, hashPassword } from './auth';
+import { BOOTSTRAP_SCOPES, generatePassword, hashPassword } from './auth';
 
 /** The repository's templates folder. */
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
@@ -318,7 +318,7 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
   }
   let bootstrapTokenCreated = false;
   if (options.bootstrapToken !== undefined && repository.countTokens() === 0) {
-    repository.createToken(options.bootstrapToken, 'bootstrap', API_SCOPES, null);
+    repository.createToken(options.bootstrapToken, 'bootstrap', BOOTSTRAP_SCOPES, null);
     bootstrapTokenCreated = true;
   }
   return { published, admin, bootstrapTokenCreated };

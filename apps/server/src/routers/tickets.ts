@@ -1,9 +1,10 @@
-import type { PublicEventInput } from '@switchyard/engine';
+import type { PublicEventInput, TicketRecord } from '@switchyard/engine';
 import { TicketNotFoundError } from '@switchyard/engine';
 import { CHANNELS, PRIORITIES, TICKET_STATUSES } from '@switchyard/flow';
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { TICKET_SORTS } from '../sql/tickets';
-import type { Repository } from '../repository';
+import type { Repository, UserRow } from '../repository';
 import type { TicketChange } from '../ticket-hooks';
 import type { Services, TrpcContext } from '../trpc/core';
 import { procedure, t } from '../trpc/core';
@@ -11,26 +12,110 @@ import { procedure, t } from '../trpc/core';
 const numberSchema = z.string().min(1).max(50);
 const reason = z.string().trim().max(2000).optional();
 
-/** Node labels of a published version, by node id (read from its document once per server). */
-const labelCaches = new WeakMap<Repository, Map<string, Map<string, string>>>();
-function getNodeLabel(repository: Repository, versionId: string, nodeId: string): string {
-  let cache = labelCaches.get(repository);
+interface NodeInfo {
+  readonly label: string;
+  readonly kind: string;
+}
+
+/** Node labels and kinds of a published version, by node id (read from its document once per server). */
+const nodeCaches = new WeakMap<Repository, Map<string, Map<string, NodeInfo>>>();
+function getNodes(repository: Repository, versionId: string): Map<string, NodeInfo> {
+  let cache = nodeCaches.get(repository);
   if (cache === undefined) {
     cache = new Map();
-    labelCaches.set(repository, cache);
+    nodeCaches.set(repository, cache);
   }
-  let labels = cache.get(versionId);
-  if (labels === undefined) {
-    labels = new Map();
+  let nodes = cache.get(versionId);
+  if (nodes === undefined) {
+    nodes = new Map();
     const text = repository.getVersionDocument(versionId);
     const parsed = z
-      .object({ nodes: z.array(z.object({ id: z.string(), label: z.string().optional() })) })
+      .object({
+        nodes: z.array(
+          z.object({ id: z.string(), kind: z.string(), label: z.string().optional() }).loose(),
+        ),
+      })
+      .loose()
       .safeParse(text === null ? null : JSON.parse(text));
     if (parsed.success)
-      for (const node of parsed.data.nodes) labels.set(node.id, node.label ?? node.id);
-    cache.set(versionId, labels);
+      for (const node of parsed.data.nodes)
+        nodes.set(node.id, { label: node.label ?? node.id, kind: node.kind });
+    cache.set(versionId, nodes);
   }
-  return labels.get(nodeId) ?? nodeId;
+  return nodes;
+}
+
+function getNodeLabel(repository: Repository, versionId: string, nodeId: string): string {
+  return getNodes(repository, versionId).get(nodeId)?.label ?? nodeId;
+}
+
+/** An approval the ticket waits for and who the engine asked to decide it. */
+export interface PendingApproval {
+  readonly nodeId: string;
+  readonly label: string;
+  /**
+   * Whom the approval request went to (the engine's e-mail to the node's approver role, see the
+   * engine README "Who is asked"); empty when nobody holds the role or has an e-mail address.
+   */
+  readonly approvers: readonly { readonly name: string; readonly email: string }[];
+}
+
+const requestPayload = z.object({ nodeId: z.string(), to: z.array(z.string()) }).loose();
+
+/**
+ * The approval waiting at the ticket's current step, or null when its step is no approval. The
+ * approver is the one the engine recorded: the e-mail request effect of the step that last
+ * entered the approval node.
+ */
+export async function getPendingApproval(
+  services: Pick<Services, 'store' | 'repository'>,
+  record: TicketRecord,
+): Promise<PendingApproval | null> {
+  const { store, repository } = services;
+  if (record.done) return null;
+  const nodes = getNodes(repository, record.flowVersionId);
+  const nodeId = record.currentNodes.find((id) => nodes.get(id)?.kind === 'approval');
+  if (nodeId === undefined) return null;
+  const events = await store.listEvents(record.id);
+  const entering = events.findLast((entry) => entry.trace.entered.includes(nodeId));
+  const keys = new Set(entering?.trace.effects.map((effect) => effect.idempotencyKey) ?? []);
+  const emails = new Set<string>();
+  if (keys.size > 0) {
+    for (const effect of await store.listEffects(record.id)) {
+      if (effect.kind !== 'email' || !keys.has(effect.idempotencyKey)) continue;
+      const payload = requestPayload.safeParse(effect.payload);
+      if (payload.success && payload.data.nodeId === nodeId)
+        for (const email of payload.data.to) emails.add(email.toLowerCase());
+    }
+  }
+  const agents = repository.listAgents();
+  const approvers = [...emails].sort().map((email) => ({
+    email,
+    name: agents.find((agent) => agent.email.toLowerCase() === email)?.name ?? email,
+  }));
+  return { nodeId, label: nodes.get(nodeId)?.label ?? nodeId, approvers };
+}
+
+/** Admins, and the user the approval was asked of (by their e-mail or their agent's). */
+export function mayDecide(
+  repository: Repository,
+  user: Pick<UserRow, 'id' | 'email' | 'role'>,
+  approval: PendingApproval,
+): boolean {
+  if (user.role === 'admin') return true;
+  const own = new Set([user.email.toLowerCase()]);
+  for (const agent of repository.listAgents())
+    if (agent.userId === user.id && agent.active) own.add(agent.email.toLowerCase());
+  return approval.approvers.some((approver) => own.has(approver.email));
+}
+
+/** Who may decide, for messages: "Feng Yu (lead@example.com) or an admin". */
+export function describeDeciders(approval: PendingApproval): string {
+  if (approval.approvers.length === 0) return 'an admin (nobody was asked for this approval)';
+  const names = approval.approvers.map((a) =>
+    a.name === a.email ? a.email : `${a.name} (${a.email})`,
+  );
+  return `${names.join(', ')} or an admin`;
 }
 
 /** One probe event per public event type: does the ticket's current state take it now? */
@@ -83,6 +168,42 @@ function actor(ctx: { user: { email: string } }): string {
   return ctx.user.email;
 }
 
+/**
+ * Approve or reject: FORBIDDEN unless the signed-in user is the approver the engine asked for the
+ * pending approval or an admin; audited. A ticket with no approval waiting goes to the engine as
+ * before, which answers CONFLICT.
+ */
+async function decide(
+  ctx: TrpcContext & { user: UserRow },
+  number: string,
+  approved: boolean,
+  reason: string | undefined,
+) {
+  const { store, repository } = ctx.services;
+  const record = await store.getTicketByNumber(number);
+  if (record === null) throw new TicketNotFoundError(`Ticket ${number} does not exist`);
+  const approval = await getPendingApproval(ctx.services, record);
+  if (approval !== null && !mayDecide(repository, ctx.user, approval)) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `Only ${describeDeciders(approval)} may decide the approval "${approval.label}" of ticket ${number}`,
+    });
+  }
+  const summary = await act(ctx, number, {
+    type: 'APPROVAL.DECIDED',
+    approved,
+    by: actor(ctx),
+    ...(reason !== undefined && { reason }),
+  });
+  repository.audit.write(ctx.user.id, approved ? 'approval.approve' : 'approval.reject', number, {
+    via: 'console',
+    by: ctx.user.email,
+    nodeId: approval?.nodeId ?? null,
+    ...(reason !== undefined && { reason }),
+  });
+  return summary;
+}
+
 export const ticketsRouter = t.router({
   list: procedure('tickets.list')
     .input(
@@ -132,10 +253,26 @@ export const ticketsRouter = t.router({
       if (record === null) throw new TicketNotFoundError(`Ticket ${input.number} does not exist`);
       const detail = views.toDetail(record, await store.listEvents(record.id));
       const currentNodeId = record.currentNodes[0];
-      const [accepts, actions] = await Promise.all([
+      const [accepts, probed, pending] = await Promise.all([
         probe(ctx.services, input.number, EVENT_PROBES),
         probe(ctx.services, input.number, ACTION_PROBES),
+        getPendingApproval(ctx.services, record),
       ]);
+      const approval =
+        pending === null
+          ? null
+          : {
+              ...pending,
+              mayDecide: mayDecide(repository, ctx.user, pending),
+              deciders: describeDeciders(pending),
+            };
+      // Approve/reject are offered only to whoever may decide (`approval.mayDecide` says why not).
+      const allowed = approval?.mayDecide ?? true;
+      const actions = {
+        ...probed,
+        approve: probed.approve && allowed,
+        reject: probed.reject && allowed,
+      };
       return {
         ...detail,
         currentNode:
@@ -147,6 +284,7 @@ export const ticketsRouter = t.router({
               },
         accepts,
         actions,
+        approval,
       };
     }),
 
@@ -188,27 +326,14 @@ export const ticketsRouter = t.router({
       }),
     ),
 
+  /** Only the approver the engine asked (or an admin) may decide; see `decide`. */
   approve: procedure('tickets.approve')
     .input(z.object({ number: numberSchema, reason }).strict())
-    .mutation(({ ctx, input }) =>
-      act(ctx, input.number, {
-        type: 'APPROVAL.DECIDED',
-        approved: true,
-        by: actor(ctx),
-        ...(input.reason !== undefined && { reason: input.reason }),
-      }),
-    ),
+    .mutation(({ ctx, input }) => decide(ctx, input.number, true, input.reason)),
 
   reject: procedure('tickets.reject')
     .input(z.object({ number: numberSchema, reason }).strict())
-    .mutation(({ ctx, input }) =>
-      act(ctx, input.number, {
-        type: 'APPROVAL.DECIDED',
-        approved: false,
-        by: actor(ctx),
-        ...(input.reason !== undefined && { reason: input.reason }),
-      }),
-    ),
+    .mutation(({ ctx, input }) => decide(ctx, input.number, false, input.reason)),
 
   /** To another team and/or agent (assignee null: back to the team queue). */
   transfer: procedure('tickets.transfer')
