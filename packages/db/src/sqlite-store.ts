@@ -563,6 +563,20 @@ export function createSqliteStore(
          AND json_extract("data", '$.assignee') IS NULL
        ORDER BY "createdAt", "rowid" LIMIT ?`,
     ),
+    // The same queue, only what an agent with the skills in the JSON array may be handed: every
+    // required skill recorded in the snapshot (none on older tickets) among them, and not a
+    // pick-by-hand (`queue` strategy) ticket. Both sides are normalized by the engine.
+    queuedTicketsForAgent: db.prepare<[string, string, number], TicketRow>(
+      `SELECT ${TICKET_COLUMNS} FROM "Ticket"
+       WHERE "team" = ? AND "done" = 0 AND "assigneeId" IS NULL
+         AND json_extract("data", '$.assignee') IS NULL
+         AND coalesce(json_extract("snapshot", '$.context.runtime.autoAssign'), 1) <> 0
+         AND NOT EXISTS (
+           SELECT 1 FROM json_each("snapshot", '$.context.runtime.requiredSkills') AS "required"
+           WHERE "required"."value" NOT IN (SELECT "value" FROM json_each(?))
+         )
+       ORDER BY "createdAt", "rowid" LIMIT ?`,
+    ),
     events: db.prepare<[string], EventRow>(
       `SELECT "ticketId", "seq", "payload", "trace", "decisions", "createdAt"
        FROM "TicketEvent" WHERE "ticketId" = ? ORDER BY "seq"`,
@@ -809,8 +823,12 @@ export function createSqliteStore(
     listAgents() {
       return Promise.resolve(sql.agents.all().map(toAgentRecord));
     },
-    getQueuedTickets(teamId, limit) {
-      return Promise.resolve(sql.queuedTickets.all(teamId, limit).map(toTicketRecord));
+    getQueuedTickets(teamId, limit, forAgent) {
+      const rows =
+        forAgent === undefined
+          ? sql.queuedTickets.all(teamId, limit)
+          : sql.queuedTicketsForAgent.all(teamId, JSON.stringify(forAgent.skills), limit);
+      return Promise.resolve(rows.map(toTicketRecord));
     },
   };
   return store;

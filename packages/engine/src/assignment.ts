@@ -129,7 +129,13 @@ function isAvailable(agent: AgentState): boolean {
   return agent.active && agent.onShift && agent.openTickets < agent.capacity;
 }
 
-function normalizeSkills(skills: readonly string[]): string[] {
+/**
+ * Skills as assignment compares them: trimmed, lower-case, each once, sorted.
+ *
+ * @example
+ * normalizeSkills([' Senior', 'senior', 'billing']); // → ['billing', 'senior']
+ */
+export function normalizeSkills(skills: readonly string[]): string[] {
   return [...new Set(skills.map((skill) => skill.trim().toLowerCase()))].sort();
 }
 

@@ -4,13 +4,13 @@ import { createTicket as buildTicket, ticketInputSchema } from '@switchyard/flow
 import type { Calendar, TicketInput } from '@switchyard/flow';
 import { createActor } from 'xstate';
 import type { AnyActorRef, AnyStateMachine, Snapshot } from 'xstate';
-import { pickAgent } from './assignment';
+import { normalizeSkills, pickAgent } from './assignment';
 import { formatTicketNumber, getTicketDay } from './ticket-number';
 import { InvalidEventError, parsePublicEvent } from './events';
 import type { InternalEvent, TicketEvent } from './events';
 import { createFlowMachine, createInitialRuntime } from './runtime';
 import type { FlowMachine, IntentModel, LinkBuilder, MachineContext, StepScope } from './runtime';
-import { ConflictError, DuplicateKeyError } from './store';
+import { ConflictError, DuplicateKeyError, getQueueRequirements } from './store';
 import type {
   AgentRecord,
   EffectRecord,
@@ -90,6 +90,8 @@ export interface StepResult {
 }
 
 const MAX_CONFLICT_RETRIES = 5;
+/** Queued tickets looked at per skill set each time the queue hands one out. */
+const QUEUE_PAGE = 5;
 
 /** The only events a ticket whose flow has ended still takes (when its state allows). */
 const REOPEN_EVENTS: ReadonlySet<string> = new Set(['TICKET.REOPENED', 'TICKET.CLOSED']);
@@ -471,27 +473,66 @@ export function createEngine(options: EngineOptions) {
     return result;
   }
 
+  /**
+   * Hand waiting tickets of a team to its agents who have room now, one at a time: the oldest
+   * queued ticket that some free agent of the team may take (holding every skill the ticket's
+   * assign step required, active, on shift for the ticket's flow, below capacity) goes to the
+   * least loaded of those agents. Tickets nobody free can take stay queued for a suitable agent;
+   * pick-by-hand (`queue` strategy) tickets are never handed out.
+   */
   async function assignQueued(teamId: string): Promise<void> {
-    const queued = await store.getQueuedTickets(teamId, 5);
-    for (const record of queued) {
-      const runtime = (
-        record.snapshot as { context?: { runtime?: { autoAssign?: boolean } } } | null
-      )?.context?.runtime;
-      if (runtime?.autoAssign === false) continue; // the team pulls from its queue by hand
-      const { flow } = await getMachine(record.flowVersionId);
-      const available = flow.getAssignableAgents(await getAgents(), clock.now());
-      const choice = pickAgent(available, { teamId, strategy: 'least-loaded', requiredSkills: [] });
-      if (choice.kind !== 'agent') return;
-      await step(
-        record.id,
-        {
-          type: 'TICKET.TRANSFERRED',
-          team: teamId,
-          assignee: choice.agentId,
-          ...QUEUE_ASSIGNMENT,
-        },
-        { requireAccepted: false },
+    const tried = new Set<string>();
+    for (;;) {
+      const everyone = await getAgents();
+      const free = everyone.filter(
+        (agent) =>
+          agent.teamId === teamId &&
+          agent.role === 'agent' &&
+          agent.active &&
+          agent.openTickets < agent.capacity,
       );
+      // One store query per distinct skill set among the free agents, oldest tickets first.
+      const skillSets = new Map<string, string[]>();
+      for (const agent of free) {
+        const skills = normalizeSkills(agent.skills);
+        skillSets.set(JSON.stringify(skills), skills);
+      }
+      const candidates = new Map<string, TicketRecord>();
+      for (const skills of skillSets.values()) {
+        const queued = await store.getQueuedTickets(teamId, QUEUE_PAGE + tried.size, { skills });
+        for (const record of queued) {
+          if (!tried.has(record.id) && !candidates.has(record.id))
+            candidates.set(record.id, record);
+        }
+      }
+      // Stable: tickets created at the same instant keep the store's order.
+      const ordered = [...candidates.values()].sort((a, b) =>
+        a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0,
+      );
+      let handed = false;
+      for (const record of ordered) {
+        tried.add(record.id);
+        const { flow } = await getMachine(record.flowVersionId);
+        const choice = pickAgent(flow.getAssignableAgents(everyone, clock.now()), {
+          teamId,
+          strategy: 'least-loaded',
+          requiredSkills: getQueueRequirements(record.snapshot).requiredSkills,
+        });
+        if (choice.kind !== 'agent') continue; // e.g. the skilled agents are off shift for it
+        await step(
+          record.id,
+          {
+            type: 'TICKET.TRANSFERRED',
+            team: teamId,
+            assignee: choice.agentId,
+            ...QUEUE_ASSIGNMENT,
+          },
+          { requireAccepted: false },
+        );
+        handed = true;
+        break; // loads changed: look again
+      }
+      if (!handed) return;
     }
   }
 

@@ -31,7 +31,7 @@ export type {
   RuntimeState,
   SlaState,
 } from './runtime';
-export { ConflictError, DuplicateKeyError } from './store';
+export { ConflictError, DuplicateKeyError, getQueueRequirements, takesQueuedTicket } from './store';
 export type {
   AgentRecord,
   EffectKind,
@@ -40,6 +40,7 @@ export type {
   EventRecord,
   FlowVersionRecord,
   NewEffect,
+  QueuedTicketFilter,
   StepCommit,
   Store,
   TicketRecord,

@@ -1,4 +1,4 @@
-import { ConflictError, DuplicateKeyError } from './store';
+import { ConflictError, DuplicateKeyError, takesQueuedTicket } from './store';
 import type {
   AgentRecord,
   EffectRecord,
@@ -233,10 +233,11 @@ export function createMemoryStore(
     listAgents() {
       return Promise.resolve(agents.map(copy));
     },
-    getQueuedTickets(teamId, limit) {
+    getQueuedTickets(teamId, limit, forAgent) {
       return Promise.resolve(
         [...tickets.values()]
           .filter((t) => !t.done && t.ticket.team === teamId && t.ticket.assignee === null)
+          .filter((t) => forAgent === undefined || takesQueuedTicket(forAgent, t.snapshot))
           .sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))
           .slice(0, limit)
           .map(copy),

@@ -27,7 +27,7 @@ import type {
 } from '@switchyard/flow';
 import { assign, enqueueActions, raise, setup } from 'xstate';
 import type { AgentState } from './assignment';
-import { pickAgent } from './assignment';
+import { normalizeSkills, pickAgent } from './assignment';
 import { parseTicketNumber } from './ticket-number';
 import type { BusinessCalendar } from './calendar';
 import { renderBodyTemplate, renderHeaderTemplate, renderUrlTemplate } from './http-template';
@@ -56,6 +56,18 @@ export interface RuntimeState {
   readonly autoAssign?: boolean;
   /** True once an end (or a close) released the assignee's slot; a reopen takes it back. */
   readonly ended?: boolean;
+  /**
+   * Skills the last assign step required (normalized, see `normalizeSkills`); absent when none.
+   * The team queue hands the ticket only to an agent holding all of them. Tickets stored before
+   * this field existed have none recorded and go to any agent of the team.
+   */
+  readonly requiredSkills?: readonly string[];
+}
+
+/** The runtime state with `requiredSkills` set, or removed when there are none. */
+function withRequiredSkills(runtime: RuntimeState, skills: readonly string[]): RuntimeState {
+  const { requiredSkills: _previous, ...rest } = runtime;
+  return skills.length > 0 ? { ...rest, requiredSkills: skills } : rest;
 }
 
 export interface SlaState {
@@ -932,11 +944,15 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
       s.decisions[key] = agentId;
       return {
         ticket: reassign(context.ticket, team, agentId),
-        runtime: {
-          ...context.runtime,
-          assignments: context.runtime.assignments + 1,
-          autoAssign: params.strategy !== 'queue',
-        },
+        // The skills stay with the ticket: whoever takes it from the queue later needs them too.
+        runtime: withRequiredSkills(
+          {
+            ...context.runtime,
+            assignments: context.runtime.assignments + 1,
+            autoAssign: params.strategy !== 'queue',
+          },
+          normalizeSkills((params.requiredSkills as string[] | undefined) ?? []),
+        ),
       };
     },
     setFields: ({ context }, params: Params) => {
@@ -1102,7 +1118,10 @@ export function createFlowMachine(machineJson: MachineJson, options: RuntimeOpti
             : null
           : event.assignee;
       scope?.notes.push(`transferred to ${team ?? 'no team'}${assignee ? ` / ${assignee}` : ''}`);
-      return { ticket: reassign(context.ticket, team, assignee) };
+      // Skills an assign step asked of the old team's agents do not bind another team.
+      const runtime =
+        team === context.ticket.team ? context.runtime : withRequiredSkills(context.runtime, []);
+      return { ticket: reassign(context.ticket, team, assignee), runtime };
     },
     __startSla: ({ context }, params: Params) => startSla(context, params),
     // The ticket leaves every agent's queue: release the assignee's slot, once.

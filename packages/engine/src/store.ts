@@ -152,6 +152,50 @@ export interface Store {
   /** Put a dead effect back in the queue and clear the ticket's failure. */
   retryEffect(id: string, now: string): Promise<void>;
   listAgents(): Promise<AgentRecord[]>;
-  /** Tickets of a team waiting for an agent (no assignee, not done), oldest first. */
-  getQueuedTickets(teamId: string, limit: number): Promise<TicketRecord[]>;
+  /**
+   * Tickets of a team waiting for an agent (no assignee, not done), oldest first. With `forAgent`,
+   * only those the engine may hand to an agent with those skills (see {@link QueuedTicketFilter}).
+   */
+  getQueuedTickets(
+    teamId: string,
+    limit: number,
+    forAgent?: QueuedTicketFilter,
+  ): Promise<TicketRecord[]>;
+}
+
+/**
+ * Which queued tickets an agent may be handed automatically: every skill the ticket's last assign
+ * step required (`snapshot.context.runtime.requiredSkills`, normalized; none recorded = none
+ * required) is among `skills`, and the ticket is not waiting for the team to pick it by hand
+ * (`snapshot.context.runtime.autoAssign` is not `false`).
+ */
+export interface QueuedTicketFilter {
+  /** The agent's skills, normalized (`normalizeSkills`: trimmed, lower-case). */
+  readonly skills: readonly string[];
+}
+
+/** The runtime fields of a stored snapshot the queue looks at; absent on older tickets. */
+export function getQueueRequirements(snapshot: JsonValue): {
+  requiredSkills: readonly string[];
+  autoAssign: boolean;
+} {
+  const runtime = (
+    snapshot as {
+      context?: { runtime?: { autoAssign?: unknown; requiredSkills?: unknown } };
+    } | null
+  )?.context?.runtime;
+  const skills = runtime?.requiredSkills;
+  return {
+    requiredSkills: Array.isArray(skills)
+      ? skills.filter((skill): skill is string => typeof skill === 'string')
+      : [],
+    autoAssign: runtime?.autoAssign !== false,
+  };
+}
+
+/** Whether a queued ticket passes `filter` (the memory store's reading of the contract). */
+export function takesQueuedTicket(filter: QueuedTicketFilter, snapshot: JsonValue): boolean {
+  const { requiredSkills, autoAssign } = getQueueRequirements(snapshot);
+  const own = new Set(filter.skills);
+  return autoAssign && requiredSkills.every((skill) => own.has(skill));
 }

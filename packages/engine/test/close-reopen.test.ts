@@ -101,10 +101,14 @@ describe('TICKET.REOPENED', () => {
       `sla:resolution@${due}`,
       `sla:response@${responseDue}`,
     ]);
-    // …and the queue hands it to the billing agent whose slot the reassignment freed: the slot
-    // is held again, exactly once.
-    expect((await store.getTicketById(id))?.ticket.assignee).toBe('zhao');
-    expect(await openTickets(store, 'zhao')).toBe(1);
+    // …and stays queued: the reassignment freed zhao's slot, but zhao is no senior agent, so the
+    // queue does not hand it to zhao (it waits for a senior billing agent).
+    const queued = await store.getTicketById(id);
+    expect(queued?.ticket.assignee).toBeNull();
+    expect(queued?.snapshot).toMatchObject({
+      context: { runtime: { requiredSkills: ['senior'] } },
+    });
+    expect(await openTickets(store, 'zhao')).toBe(0);
 
     // The restarted clock is a real one: it breaches and escalates when it runs out.
     clock.advance(72 * HOUR);

@@ -138,6 +138,8 @@ interface StepOptions {
   /** Override the version check (a stale step). */
   readonly expectedVersion?: number | null;
   readonly decisions?: Readonly<Record<string, string>>;
+  /** The snapshot's `context.runtime` (what the engine records for the queue); none by default. */
+  readonly runtime?: { readonly requiredSkills?: readonly string[]; readonly autoAssign?: boolean };
 }
 
 function buildStep(
@@ -168,7 +170,20 @@ function buildStep(
       snapshot: {
         status: options.done === true ? 'done' : 'active',
         value: { main: currentNodes[0] ?? 'closed', sla: 'idle' },
-        context: { ticket, steps: version },
+        context: {
+          ticket,
+          steps: version,
+          ...(options.runtime !== undefined && {
+            runtime: {
+              ...(options.runtime.requiredSkills !== undefined && {
+                requiredSkills: [...options.runtime.requiredSkills],
+              }),
+              ...(options.runtime.autoAssign !== undefined && {
+                autoAssign: options.runtime.autoAssign,
+              }),
+            },
+          }),
+        },
       },
       currentNodes: [...currentNodes],
       done: options.done ?? false,
@@ -253,6 +268,7 @@ async function observe(store: Store, ticketIds: readonly string[]) {
     queued: {
       tech: await store.getQueuedTickets('tech', 100),
       billing: await store.getQueuedTickets('billing', 100),
+      techSenior: await store.getQueuedTickets('tech', 100, { skills: ['senior'] }),
     },
   };
 }
@@ -944,6 +960,74 @@ export function describeStoreConformance(
         expect((await store.getQueuedTickets('tech', 1))[0]).toEqual(
           await store.getTicketById('1'),
         );
+      });
+
+      test('for an agent: only tickets whose recorded required skills the agent has all of', async () => {
+        await commitAll(store, [
+          // Stored before required skills were recorded: no runtime at all, anyone may take it.
+          create('1', { time: 1 * MINUTE, ticket: { team: 'tech' } }),
+          create('2', {
+            time: 2 * MINUTE,
+            ticket: { team: 'tech' },
+            runtime: { requiredSkills: ['senior'], autoAssign: true },
+          }),
+          create('3', {
+            time: 3 * MINUTE,
+            ticket: { team: 'tech' },
+            runtime: { requiredSkills: ['login', 'senior'] },
+          }),
+          create('4', {
+            time: 4 * MINUTE,
+            ticket: { team: 'tech' },
+            runtime: { autoAssign: true },
+          }),
+          // Waiting for the team to pick it by hand (`queue` strategy): never handed out.
+          create('5', {
+            time: 5 * MINUTE,
+            ticket: { team: 'tech' },
+            runtime: { autoAssign: false },
+          }),
+          create('6', {
+            time: 6 * MINUTE,
+            ticket: { team: 'tech' },
+            runtime: { requiredSkills: [] },
+          }),
+          create('7', {
+            time: 0,
+            ticket: { team: 'tech', assignee: 'wang' },
+            runtime: { requiredSkills: ['login'] },
+          }),
+          create('8', {
+            time: 0,
+            ticket: { team: 'billing' },
+            runtime: { requiredSkills: ['login'] },
+          }),
+        ]);
+        const forSkills = async (skills: string[], limit = 10) =>
+          (await store.getQueuedTickets('tech', limit, { skills })).map((t) => t.id);
+        expect(await forSkills([])).toEqual(['1', '4', '6']);
+        expect(await forSkills(['login'])).toEqual(['1', '4', '6']);
+        expect(await forSkills(['senior'])).toEqual(['1', '2', '4', '6']);
+        expect(await forSkills(['billing', 'login', 'senior'])).toEqual(['1', '2', '3', '4', '6']);
+        // The limit counts matching tickets only: the oldest a senior-less agent may take.
+        expect(await forSkills(['login'], 2)).toEqual(['1', '4']);
+        // Skills are compared as recorded (both sides normalized by the engine).
+        expect(await forSkills(['Senior'])).toEqual(['1', '4', '6']);
+        // Without the filter the queue is every waiting ticket, pick-by-hand ones too.
+        expect((await store.getQueuedTickets('tech', 10)).map((t) => t.id)).toEqual([
+          '1',
+          '2',
+          '3',
+          '4',
+          '5',
+          '6',
+        ]);
+        expect(
+          (await store.getQueuedTickets('billing', 10, { skills: ['login'] })).map((t) => t.id),
+        ).toEqual(['8']);
+        expect(await store.getQueuedTickets('billing', 10, { skills: [] })).toEqual([]);
+        const [first] = await store.getQueuedTickets('tech', 1, { skills: ['senior'] });
+        expect(first).toEqual(await store.getTicketById('1'));
       });
     });
 
