@@ -204,4 +204,52 @@ describe('operations console', () => {
 
     expect(noErrors(agent)).toEqual([]);
   });
+
+  it('an approval is decided only by whom the engine asked (or an admin): others see why not', async () => {
+    if (app === undefined) throw new Error('the app did not start');
+    // An invoice correction waits for the finance team lead's approval.
+    const versionId = app.server.seed.published.find((p) => p.flowId === 'invoices')?.versionId;
+    if (versionId === undefined) throw new Error('invoices is not published');
+    const { ticket } = await app.server.engine.createTicket(
+      {
+        subject: 'Please void the invoice: wrong tax ID',
+        channel: 'web',
+        customer: { name: 'Bo Chen', email: 'bo@example.com' },
+      },
+      { flowVersionId: versionId },
+    );
+    expect(ticket.currentNodes).toEqual(['finance-approval']);
+    const financeLead = app.server.repository
+      .listAgents()
+      .find((agent) => agent.teamId === 'finance' && agent.role === 'lead' && agent.active);
+    if (financeLead === undefined) throw new Error('invoices no longer seeds a finance lead');
+
+    // Li Lei reads the console in Chinese (as the journey above left it): the reason is translated.
+    const li = app.server.repository.listUsers().find((user) => user.email === AGENT_EMAIL);
+    if (li === undefined) throw new Error('the agent account is missing');
+    app.server.repository.setLanguage(li.id, 'zh-CN');
+    const agent = await app.newPage();
+    await login(agent.page, {
+      email: AGENT_EMAIL,
+      password: AGENT_PASSWORD,
+      path: `/tickets/${ticket.number}`,
+    });
+    for (const action of ['approve', 'reject']) {
+      const button = agent.page.getByTestId(`action-${action}`);
+      await expect(button.isDisabled()).resolves.toBe(true);
+      await expect(button.getAttribute('data-reason')).resolves.toBe(
+        `只有 ${financeLead.name} (${financeLead.email}) 或管理员可以审批此申请。`,
+      );
+    }
+    await screenshot(agent.page, 'console-13-approval-not-yours');
+    expect(noErrors(agent)).toEqual([]);
+
+    const admin = await app.newPage();
+    await login(admin.page, { path: `/tickets/${ticket.number}` });
+    const approve = admin.page.getByTestId('action-approve');
+    await approve.waitFor();
+    await expect(approve.isDisabled()).resolves.toBe(false);
+    await expect(admin.page.getByTestId('action-reject').isDisabled()).resolves.toBe(false);
+    expect(noErrors(admin)).toEqual([]);
+  });
 });

@@ -91,6 +91,21 @@ describe('ticket actions', () => {
     const finished = getActionStates('admin', { comment: false }, true);
     expect(finished.comment).toEqual({ enabled: false, reason: 'finished' });
   });
+
+  it('approve and reject say so when someone else was asked to decide the approval', () => {
+    const accepted = { comment: true, approve: false, reject: false };
+    const other = getActionStates('agent', accepted, false, { mayDecide: false });
+    expect(other.approve).toEqual({ enabled: false, reason: 'notApprover' });
+    expect(other.reject).toEqual({ enabled: false, reason: 'notApprover' });
+    expect(other.comment).toEqual({ enabled: true, reason: null });
+    const asked = getActionStates('agent', { approve: true, reject: true }, false, {
+      mayDecide: true,
+    });
+    expect(asked.approve).toEqual({ enabled: true, reason: null });
+    expect(getActionStates('viewer', accepted, false, { mayDecide: false }).approve.reason).toBe(
+      'role',
+    );
+  });
 });
 
 describe('conversation', () => {

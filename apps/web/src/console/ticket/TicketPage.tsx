@@ -101,12 +101,21 @@ export function TicketPage() {
 
   const role = session.data?.role ?? 'viewer';
   const finished = ticket.done || ticket.status === 'closed' || ticket.status === 'cancelled';
-  const states = getActionStates(role, ticket.actions, finished);
+  const states = getActionStates(role, ticket.actions, finished, ticket.approval);
   const step = ticket.currentNode?.label ?? '—';
   const reasonOf = (action: TicketAction): string | null => {
     const state = states[action];
     if (state.enabled || state.reason === null) return null;
     if (state.reason === 'notAccepted') return t(`actions.reason.notAccepted.${action}`, { step });
+    if (state.reason === 'notApprover') {
+      const approvers = ticket.approval?.approvers ?? [];
+      if (approvers.length === 0) return t('actions.reason.notApproverNobody');
+      return t('actions.reason.notApprover', {
+        names: approvers
+          .map((a) => (a.name === a.email ? a.email : `${a.name} (${a.email})`))
+          .join(', '),
+      });
+    }
     return t(`actions.reason.${state.reason}`);
   };
   const entries = timeline.data?.entries ?? [];
