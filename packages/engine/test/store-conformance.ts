@@ -138,7 +138,7 @@ interface StepOptions {
   /** Override the version check (a stale step). */
   readonly expectedVersion?: number | null;
   readonly decisions?: Readonly<Record<string, string>>;
-  /** The snapshot's `context.runtime` (what the engine records for the queue); none by default. */
+  /** The snapshot's `context.runtime` (what the engine records for the queue); default: the previous step's, none at creation. */
   readonly runtime?: { readonly requiredSkills?: readonly string[]; readonly autoAssign?: boolean };
 }
 
@@ -158,6 +158,11 @@ function buildStep(
       ? { type: 'TICKET.CREATED', ticket }
       : { type: 'COMMENT.ADDED', by: 'li', text: `note ${version}` });
   const currentNodes = options.currentNodes ?? ['open'];
+  // The runtime stays as the last step that set it left it, as the engine keeps it.
+  const runtime =
+    options.runtime ??
+    (previous?.snapshot as { context?: { runtime?: StepOptions['runtime'] } } | undefined)?.context
+      ?.runtime;
   return {
     expectedVersion:
       options.expectedVersion !== undefined ? options.expectedVersion : (previous?.version ?? null),
@@ -173,14 +178,12 @@ function buildStep(
         context: {
           ticket,
           steps: version,
-          ...(options.runtime !== undefined && {
+          ...(runtime !== undefined && {
             runtime: {
-              ...(options.runtime.requiredSkills !== undefined && {
-                requiredSkills: [...options.runtime.requiredSkills],
+              ...(runtime.requiredSkills !== undefined && {
+                requiredSkills: [...runtime.requiredSkills],
               }),
-              ...(options.runtime.autoAssign !== undefined && {
-                autoAssign: options.runtime.autoAssign,
-              }),
+              ...(runtime.autoAssign !== undefined && { autoAssign: runtime.autoAssign }),
             },
           }),
         },
@@ -268,7 +271,11 @@ async function observe(store: Store, ticketIds: readonly string[]) {
     queued: {
       tech: await store.getQueuedTickets('tech', 100),
       billing: await store.getQueuedTickets('billing', 100),
-      techSenior: await store.getQueuedTickets('tech', 100, { skills: ['senior'] }),
+      forAgent: await Promise.all(
+        [[], ['login'], ['login', 'senior']].map((skills) =>
+          store.getQueuedTickets('tech', 100, { skills }),
+        ),
+      ),
     },
   };
 }
@@ -1078,6 +1085,7 @@ type Operation =
       key: string | null;
       team: 'tech' | 'billing' | null;
       assignee: boolean;
+      runtime: StepOptions['runtime'];
     }
   | {
       kind: 'step';
@@ -1105,6 +1113,17 @@ const createArbitrary = fc.record({
   key: fc.option(fc.constantFrom('k1', 'k2'), { nil: null }),
   team: fc.constantFrom('tech' as const, 'billing' as const, null),
   assignee: fc.boolean(),
+  // What the engine records for the queue; none on tickets stored before it did.
+  runtime: fc.option(
+    fc.record(
+      {
+        requiredSkills: fc.subarray(['login', 'senior']),
+        autoAssign: fc.boolean(),
+      },
+      { requiredKeys: [] },
+    ),
+    { nil: undefined },
+  ),
 });
 
 const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
@@ -1218,7 +1237,11 @@ async function observeComparable(store: Store) {
     dueEffects: state.dueEffects
       .map(plain)
       .sort((a, b) => (a.idempotencyKey < b.idempotencyKey ? -1 : 1)),
-    queued: { tech: state.queued.tech.map(ticket), billing: state.queued.billing.map(ticket) },
+    queued: {
+      tech: state.queued.tech.map(ticket),
+      billing: state.queued.billing.map(ticket),
+      forAgent: state.queued.forAgent.map((queue) => queue.map(ticket)),
+    },
   };
 }
 
@@ -1276,6 +1299,7 @@ async function runModel(
           ticket: { team: operation.team, assignee: operation.assignee ? 'li' : null },
           effects: [email(`create-${index}`)],
           agentLoad: operation.assignee ? [{ agentId: 'li', delta: 1 }] : [],
+          ...(operation.runtime !== undefined && { runtime: operation.runtime }),
         });
         for (const store of stores) outcomes.push(await settle(() => store.commit(step)));
         break;
