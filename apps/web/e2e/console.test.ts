@@ -107,7 +107,14 @@ describe('operations console', () => {
     const approve = page.getByTestId('action-approve');
     await expect(approve.isDisabled()).resolves.toBe(true);
     await expect(approve.getAttribute('data-reason')).resolves.toMatch(/No approval is waiting/);
+    // Hovering the disabled action shows why it is disabled.
+    await page.getByTestId('action-approve-hover').hover();
+    await page
+      .getByRole('tooltip')
+      .filter({ hasText: /No approval is waiting/ })
+      .waitFor();
     await screenshot(page, 'console-02-ticket');
+    await page.mouse.move(0, 0);
 
     await page
       .getByTestId('reply-text')

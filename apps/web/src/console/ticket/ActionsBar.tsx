@@ -106,16 +106,22 @@ export function ActionsBar({ number, priority, team, states, reasonOf }: Actions
     const state = states[action];
     return (
       <Tooltip title={state.enabled ? undefined : reasonOf(action)} key={action}>
-        <Button
-          icon={icon}
-          danger={danger}
-          disabled={!state.enabled}
-          onClick={onClick}
-          data-testid={`action-${action}`}
-          data-reason={state.enabled ? undefined : reasonOf(action)}
+        {/* A disabled button gets no pointer events: the wrapper is what the pointer hovers. */}
+        <span
+          className={state.enabled ? undefined : 'sy-disabled-action'}
+          data-testid={`action-${action}-hover`}
         >
-          {t(`actions.${action}`)}
-        </Button>
+          <Button
+            icon={icon}
+            danger={danger}
+            disabled={!state.enabled}
+            onClick={onClick}
+            data-testid={`action-${action}`}
+            data-reason={state.enabled ? undefined : reasonOf(action)}
+          >
+            {t(`actions.${action}`)}
+          </Button>
+        </span>
       </Tooltip>
     );
   };
