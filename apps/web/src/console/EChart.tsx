@@ -19,7 +19,8 @@ import type {
   TooltipComponentOption,
 } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
-import { memo, useEffect, useRef } from 'react';
+import { memo, useMemo } from 'react';
+import { useEChart } from '../shell/useEChart';
 
 // Only what the console draws: tree-shaken from echarts/core (the full build is ~1 MB).
 echarts.use([
@@ -55,37 +56,10 @@ interface EChartProps {
   readonly testId?: string;
 }
 
-/**
- * One ECharts instance in a div: created on mount (SVG renderer, crisp in screenshots and
- * print), updated with `setOption` when the option changes, resized with its box, disposed on
- * unmount.
- */
+/** A console chart: one ECharts instance (see useEChart), described for screen readers. */
 export const EChart = memo(function EChart({ option, height = 260, label, testId }: EChartProps) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    const element = ref.current;
-    if (element === null) return;
-    const instance = echarts.init(element, undefined, { renderer: 'svg' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => {
-      instance.resize();
-    });
-    observer.observe(element);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(
-      { aria: { enabled: true }, animation: false, ...option },
-      { notMerge: true },
-    );
-  }, [option]);
+  const full = useMemo(() => ({ aria: { enabled: true }, animation: false, ...option }), [option]);
+  const ref = useEChart(full);
 
   return (
     <div

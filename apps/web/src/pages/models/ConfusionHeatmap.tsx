@@ -15,8 +15,9 @@ import type {
 import * as echarts from 'echarts/core';
 import type { ComposeOption } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useEChart } from '../../shell/useEChart';
 import { getConfusionCells } from './evaluation';
 
 echarts.use([
@@ -49,8 +50,6 @@ interface ConfusionHeatmapProps {
  */
 export function ConfusionHeatmap({ labels, matrix }: ConfusionHeatmapProps) {
   const { t } = useTranslation('models');
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
   const size = labels.length;
   // Up to 20 labels: roomy cells with counts and every column named. More (Banking77 has 77):
   // 14 px rows, smaller type, columns named in the tooltip only (their names would overlap).
@@ -128,25 +127,7 @@ export function ConfusionHeatmap({ labels, matrix }: ConfusionHeatmapProps) {
     };
   }, [labels, matrix, labelWidth, bottom, fontSize, many, t]);
 
-  useEffect(() => {
-    const element = ref.current;
-    if (element === null) return;
-    const instance = echarts.init(element, undefined, { renderer: 'svg' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => {
-      instance.resize();
-    });
-    observer.observe(element);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
+  const ref = useEChart(option);
 
   return (
     <div
