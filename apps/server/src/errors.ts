@@ -47,6 +47,11 @@ export class InvalidInputError extends Error {
   }
 }
 
+/** The signed-in user's role allows the procedure, but not on this object (e.g. someone else's approval). */
+export class NotPermittedError extends Error {
+  override readonly name = 'NotPermittedError';
+}
+
 /** A unique name (e-mail, id) is taken. */
 export class AlreadyExistsError extends Error {
   override readonly name = 'AlreadyExistsError';

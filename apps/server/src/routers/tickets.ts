@@ -1,8 +1,8 @@
-import type { PublicEventInput, TicketRecord } from '@switchyard/engine';
+import type { EventRecord, PublicEventInput, TicketRecord } from '@switchyard/engine';
 import { TicketNotFoundError } from '@switchyard/engine';
 import { CHANNELS, PRIORITIES, TICKET_STATUSES } from '@switchyard/flow';
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { NotPermittedError } from '../errors';
 import { TICKET_SORTS } from '../sql/tickets';
 import type { Repository, UserRow } from '../repository';
 import type { TicketChange } from '../ticket-hooks';
@@ -70,13 +70,15 @@ const requestPayload = z.object({ nodeId: z.string(), to: z.array(z.string()) })
 export async function getPendingApproval(
   services: Pick<Services, 'store' | 'repository'>,
   record: TicketRecord,
+  /** The ticket's events, when the caller has read them already. */
+  known?: readonly EventRecord[],
 ): Promise<PendingApproval | null> {
   const { store, repository } = services;
   if (record.done) return null;
   const nodes = getNodes(repository, record.flowVersionId);
   const nodeId = record.currentNodes.find((id) => nodes.get(id)?.kind === 'approval');
   if (nodeId === undefined) return null;
-  const events = await store.listEvents(record.id);
+  const events = known ?? (await store.listEvents(record.id));
   const entering = events.findLast((entry) => entry.trace.entered.includes(nodeId));
   const keys = new Set(entering?.trace.effects.map((effect) => effect.idempotencyKey) ?? []);
   const emails = new Set<string>();
@@ -184,10 +186,9 @@ async function decide(
   if (record === null) throw new TicketNotFoundError(`Ticket ${number} does not exist`);
   const approval = await getPendingApproval(ctx.services, record);
   if (approval !== null && !mayDecide(repository, ctx.user, approval)) {
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: `Only ${describeDeciders(approval)} may decide the approval "${approval.label}" of ticket ${number}`,
-    });
+    throw new NotPermittedError(
+      `Only ${describeDeciders(approval)} may decide the approval "${approval.label}" of ticket ${number}`,
+    );
   }
   const summary = await act(ctx, number, {
     type: 'APPROVAL.DECIDED',
@@ -251,12 +252,13 @@ export const ticketsRouter = t.router({
       const { store, views, repository } = ctx.services;
       const record = await store.getTicketByNumber(input.number);
       if (record === null) throw new TicketNotFoundError(`Ticket ${input.number} does not exist`);
-      const detail = views.toDetail(record, await store.listEvents(record.id));
+      const events = await store.listEvents(record.id);
+      const detail = views.toDetail(record, events);
       const currentNodeId = record.currentNodes[0];
       const [accepts, probed, pending] = await Promise.all([
         probe(ctx.services, input.number, EVENT_PROBES),
         probe(ctx.services, input.number, ACTION_PROBES),
-        getPendingApproval(ctx.services, record),
+        getPendingApproval(ctx.services, record, events),
       ]);
       const approval =
         pending === null

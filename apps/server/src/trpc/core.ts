@@ -13,6 +13,7 @@ import {
   AlreadyExistsError,
   InvalidInputError,
   NotFoundError,
+  NotPermittedError,
   PreconditionError,
   StaleWriteError,
 } from '../errors';
@@ -87,6 +88,7 @@ export function toTrpcError(error: unknown): TRPCError {
   if (error instanceof StaleWriteError) return map('CONFLICT', error);
   if (error instanceof AlreadyExistsError) return map('CONFLICT', error);
   if (error instanceof PreconditionError) return map('PRECONDITION_FAILED', error);
+  if (error instanceof NotPermittedError) return map('FORBIDDEN', error);
   if (error instanceof TicketNotFoundError) return map('NOT_FOUND', error);
   if (error instanceof FlowVersionNotFoundError) return map('NOT_FOUND', error);
   if (error instanceof NotFoundError) return map('NOT_FOUND', error);
